@@ -1,0 +1,40 @@
+# The user's entry points.  Everything else is Meson's job.
+#
+#   make run     install what is missing, build, create the demo database, serve it
+#   make test    install what is missing, build with sanitizers, run every test
+#   make bench   install what is missing, build optimized, run the benchmarks
+
+BUILD      ?= build
+TEST_BUILD ?= build-test
+DEMO_DB    ?= var/demo.db
+PERSONS    ?= 1000000
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/build.ninja: | deps
+	@meson setup $(BUILD) --buildtype=debugoptimized >/dev/null
+
+$(TEST_BUILD)/build.ninja: | deps
+	@meson setup $(TEST_BUILD) --buildtype=debug -Db_sanitize=address,undefined \
+		-Db_lundef=false >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@ninja --quiet -C $(BUILD)
+
+run: build
+	@scripts/run-demo $(BUILD)/liudong $(DEMO_DB)
+
+test: deps $(TEST_BUILD)/build.ninja
+	@ninja --quiet -C $(TEST_BUILD)
+	@scripts/run-tests $(TEST_BUILD)
+
+bench: build
+	@$(BUILD)/bench/bench_registry --persons $(PERSONS)
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)
