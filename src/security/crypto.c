@@ -1,0 +1,180 @@
+/*
+ * crypto.c — the libsodium implementation of crypto.h.
+ */
+#include "security/crypto.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define KEY_MAGIC "liudong-field-key-v1 "
+#define KEY_FILE_MAX 128
+
+enum status crypto_init(struct error *err)
+{
+	if (sodium_init() < 0)
+		return error_set(err, ST_CRYPTO, "", "加密库初始化失败");
+	return ST_OK;
+}
+
+enum status crypto_key_create(const char *path, struct error *err)
+{
+	unsigned char master[crypto_kdf_KEYBYTES];
+	char hex[2 * crypto_kdf_KEYBYTES + 1];
+	char line[KEY_FILE_MAX];
+
+	crypto_kdf_keygen(master);
+	sodium_bin2hex(hex, sizeof hex, master, sizeof master);
+	int n = snprintf(line, sizeof line, "%s%s\n", KEY_MAGIC, hex);
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(hex, sizeof hex);
+
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		sodium_memzero(line, sizeof line);
+		if (errno == EEXIST)
+			return error_set(err, ST_ALREADY_INITIALIZED, "",
+					 "密钥文件已存在，不会覆盖：请确认是否要重新初始化");
+		return error_set(err, ST_IO, "", "无法创建密钥文件，请检查目录权限");
+	}
+	ssize_t written = write(fd, line, (size_t)n);
+	sodium_memzero(line, sizeof line);
+	if (written != n || fsync(fd) != 0) {
+		close(fd);
+		unlink(path);
+		return error_set(err, ST_IO, "", "写入密钥文件失败，请检查磁盘空间");
+	}
+	close(fd);
+	return ST_OK;
+}
+
+static enum status read_key_file(const char *path, char *buf, size_t size, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return error_set(err, ST_KEY_MISSING, "", NULL);
+		return error_set(err, ST_IO, "", "无法读取密钥文件，请检查权限");
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+		close(fd);
+		return error_set(err, ST_KEY_INSECURE, "",
+				 "密钥文件不是普通文件或可被其他用户读取，请执行 chmod 600 后重试");
+	}
+	ssize_t n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return error_set(err, ST_IO, "", "无法读取密钥文件");
+	buf[n] = '\0';
+	return ST_OK;
+}
+
+enum status crypto_key_load(const char *path, struct crypto_keys *keys, struct error *err)
+{
+	char buf[KEY_FILE_MAX];
+	unsigned char master[crypto_kdf_KEYBYTES];
+	size_t bin_len = 0;
+	const char *end = NULL;
+	enum status st = read_key_file(path, buf, sizeof buf, err);
+	if (st != ST_OK)
+		return st;
+
+	size_t magic_len = strlen(KEY_MAGIC);
+	st = ST_KEY_INSECURE;
+	if (strncmp(buf, KEY_MAGIC, magic_len) != 0 ||
+	    sodium_hex2bin(master, sizeof master, buf + magic_len, strlen(buf + magic_len),
+			   NULL, &bin_len, &end) != 0 ||
+	    bin_len != sizeof master || (*end != '\n' && *end != '\0')) {
+		error_set(err, ST_KEY_INSECURE, "", "密钥文件内容损坏，请从备份恢复密钥文件");
+		goto out_wipe;
+	}
+	crypto_kdf_derive_from_key(keys->seal_key, sizeof keys->seal_key, 1, "ldfield_", master);
+	crypto_kdf_derive_from_key(keys->index_key, sizeof keys->index_key, 2, "ldfield_", master);
+	st = ST_OK;
+out_wipe:
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(buf, sizeof buf);
+	return st;
+}
+
+void crypto_keys_wipe(struct crypto_keys *keys)
+{
+	sodium_memzero(keys, sizeof *keys);
+}
+
+size_t crypto_sealed_size(size_t plain_len)
+{
+	return crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plain_len;
+}
+
+enum status crypto_seal(const struct crypto_keys *keys, const void *plain, size_t len,
+			unsigned char *out, size_t out_size, struct error *err)
+{
+	if (out_size < crypto_sealed_size(len))
+		return error_set(err, ST_CRYPTO, "", "加密缓冲区不足");
+	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, plain, len, out,
+			      keys->seal_key);
+	return ST_OK;
+}
+
+enum status crypto_open(const struct crypto_keys *keys, const unsigned char *sealed,
+			size_t len, char *out, size_t out_size, struct error *err)
+{
+	if (len < crypto_sealed_size(0) || out_size < len - crypto_sealed_size(0) + 1)
+		return error_set(err, ST_CRYPTO, "", NULL);
+	size_t plain_len = len - crypto_sealed_size(0);
+	if (crypto_secretbox_open_easy((unsigned char *)out,
+				       sealed + crypto_secretbox_NONCEBYTES,
+				       len - crypto_secretbox_NONCEBYTES, sealed,
+				       keys->seal_key) != 0)
+		return error_set(err, ST_CRYPTO, "", NULL);
+	out[plain_len] = '\0';
+	return ST_OK;
+}
+
+enum status crypto_seal_text(const struct crypto_keys *keys, const char *plain, char *out,
+			     size_t out_size, struct error *err)
+{
+	unsigned char sealed[512];
+	size_t len = strlen(plain);
+	if (crypto_sealed_size(len) > sizeof sealed ||
+	    out_size < sodium_base64_ENCODED_LEN(crypto_sealed_size(len),
+						 sodium_base64_VARIANT_ORIGINAL))
+		return error_set(err, ST_CRYPTO, "", "加密缓冲区不足");
+	enum status st = crypto_seal(keys, plain, len, sealed, sizeof sealed, err);
+	if (st != ST_OK)
+		return st;
+	sodium_bin2base64(out, out_size, sealed, crypto_sealed_size(len),
+			  sodium_base64_VARIANT_ORIGINAL);
+	return ST_OK;
+}
+
+enum status crypto_open_text(const struct crypto_keys *keys, const char *sealed, char *out,
+			     size_t out_size, struct error *err)
+{
+	unsigned char bin[512];
+	size_t bin_len = 0;
+	if (sodium_base642bin(bin, sizeof bin, sealed, strlen(sealed), NULL, &bin_len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
+		return error_set(err, ST_CRYPTO, "", NULL);
+	return crypto_open(keys, bin, bin_len, out, out_size, err);
+}
+
+void crypto_blind_index(const struct crypto_keys *keys, enum crypto_index_domain domain,
+			const void *value, size_t len,
+			unsigned char out[CRYPTO_BLIND_INDEX_SIZE])
+{
+	crypto_generichash_state state;
+	unsigned char tag = (unsigned char)domain;
+	crypto_generichash_init(&state, keys->index_key, sizeof keys->index_key,
+				CRYPTO_BLIND_INDEX_SIZE);
+	crypto_generichash_update(&state, &tag, 1);
+	crypto_generichash_update(&state, value, len);
+	crypto_generichash_final(&state, out, CRYPTO_BLIND_INDEX_SIZE);
+}
