@@ -1,0 +1,32 @@
+/*
+ * demo.h — fills a database with sample persons for demonstration.
+ */
+#ifndef LIUDONG_DEMO_H
+#define LIUDONG_DEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "domain/person.h"
+
+struct demo_summary {
+	size_t persons;
+	size_t inflow;
+	size_t outflow;
+	size_t communities;      /* communities and villages with at least one person */
+	size_t hukou_provinces;  /* provinces the inflow persons come from */
+	size_t flagged;          /* marked as possible duplicates */
+};
+
+typedef void (*demo_progress_fn)(size_t done, size_t total, void *ctx);
+
+/*
+ * Registers `count` sample persons through the registry's rules, in batches
+ * of one transaction each.  The same seed gives the same persons.
+ */
+enum status demo_fill(const struct registry *reg, size_t count, uint64_t seed,
+		      demo_progress_fn progress, void *ctx, struct demo_summary *summary,
+		      struct error *err);
+
+#endif
