@@ -1,0 +1,86 @@
+/*
+ * store_internal.h — what the files of src/store/ share: the handle and its
+ * statement cache.  Never included outside src/store/.
+ */
+#ifndef LIUDONG_STORE_INTERNAL_H
+#define LIUDONG_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "security/crypto.h"
+#include "store/store.h"
+
+/* Columns of a person row in the order store/person.c reads them. */
+#define PERSON_COLUMNS                                                                     \
+	"id, id_number_sealed, name, sex, birth_date, ethnicity, hukou_division, "         \
+	"hukou_address, residence_division, residence_address, flow, management, "         \
+	"marital_status, marriage_date, arrival_date, phone_sealed, possible_duplicate, " \
+	"version, created_at, updated_at"
+
+/* Statements prepared once per handle and reused. */
+enum statement {
+	STMT_SETTING_GET,
+	STMT_SETTING_SET,
+	STMT_DIVISION_INSERT,
+	STMT_DIVISION_ALL,
+	STMT_PERSON_INSERT,
+	STMT_PERSON_HISTORY_INSERT,
+	STMT_PERSON_GET,
+	STMT_PERSON_GET_BY_INDEX,
+	STMT_PERSON_ID_BY_INDEX,
+	STMT_PERSON_SIMILAR,
+	STMT_PERSON_UPDATE,
+	STMT_PERSON_VERSION,
+	STMT_PERSON_HISTORY,
+	STMT_PERSON_COUNT,
+	STMT__COUNT
+};
+
+/* Search statements by which filters are set (one bit per filter). */
+#define SEARCH_FILTER_BITS 5
+#define SEARCH_STATEMENTS (1 << SEARCH_FILTER_BITS)
+
+struct store {
+	sqlite3 *db;
+	struct crypto_keys keys;
+	sqlite3_stmt *statements[STMT__COUNT];
+	sqlite3_stmt *search_statements[SEARCH_STATEMENTS];
+	int transaction_depth;   /* 0: none; 1: store_begin; >1: savepoints inside it */
+	int schema_version;
+};
+
+/*
+ * The cached statement `which`, reset and with bindings cleared, ready to
+ * bind; NULL (with err set) if it cannot be prepared.
+ */
+sqlite3_stmt *store_statement(struct store *store, enum statement which, struct error *err);
+
+/* Prepares SQL for one-off use; the caller finalizes. */
+sqlite3_stmt *store_prepare(struct store *store, const char *sql, struct error *err);
+
+/* Sets err from the database's last error (logged, never shown to people). */
+enum status store_fail(struct store *store, struct error *err, const char *what);
+
+/* Executes SQL without results. */
+enum status store_exec(struct store *store, const char *sql, struct error *err);
+
+/*
+ * A write's own transaction: a real one if the caller has none, a savepoint
+ * inside the caller's otherwise.  Pair store_write_begin with exactly one of
+ * store_write_commit or store_write_abort.
+ */
+enum status store_write_begin(struct store *store, struct error *err);
+enum status store_write_commit(struct store *store, struct error *err);
+void store_write_abort(struct store *store);
+
+/* Binds text (NULL or "" as given) — static storage must outlive the step. */
+int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+
+/* Copies column text into buf (empty for NULL). */
+void store_column_text(sqlite3_stmt *stmt, int column, char *buf, size_t size);
+
+/* Opens every sealed person field; reports and counts those that fail. */
+enum status store_person_check_sealed(struct store *store, store_problem_fn report, void *ctx,
+				      size_t *problems, struct error *err);
+
+#endif
