@@ -1,0 +1,39 @@
+/*
+ * main.c — the `liudong` program: one table of subcommands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/log.h"
+
+static const struct cli_command commands[] = {
+	{"init", "创建数据库并载入全国县级和本市乡镇、社区（村）区划", cmd_init},
+	{"demo", "创建嘉峪关市演示数据库（含示例流动人口档案）", cmd_demo},
+	{"id", "校验公民身份号码（id check 号码...）", cmd_id},
+	{"person", "流动人口档案：登记、查看、查询、修改、历史", cmd_person},
+	{"division", "查看行政区划及其下级区划", cmd_division},
+	{"backup", "在线备份数据库（服务运行时也可一致备份）", cmd_backup},
+	{"check", "检查数据库完整性、外键和加密字段", cmd_check},
+	{NULL, NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+	struct cli cli = {0};
+	log_set_quiet(1);
+	const char *env_db = getenv("LIUDONG_DB");
+	cli.db_path = env_db && env_db[0] ? env_db : "liudong.db";
+
+	argc = cli_take_db_option(&cli, argc, argv);
+	if (argc < 0) {
+		fprintf(stderr, "错误：--db 后面需要数据库文件路径 [usage]\n");
+		return CLI_USAGE;
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("liudong %s\n", LIUDONG_VERSION);
+		return CLI_OK;
+	}
+	return cli_dispatch(&cli, "", commands, argc - 1, argv + 1);
+}
