@@ -1,0 +1,360 @@
+/*
+ * test_cli.c — the `liudong` program used as an operator would: exit codes,
+ * messages with stable codes, and the commands end to end on a real
+ * database built from the real division data.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "domain/idcard.h"
+#include "fixture.h"
+#include "spawn.h"
+
+struct cli_env {
+	char dir[256];      /* a fresh working directory per group */
+	char db[300];       /* an initialized Jiayuguan database in it */
+};
+
+static const char *bin(void)
+{
+	const char *path = getenv("LIUDONG_BIN");
+	return path ? path : "build/liudong";
+}
+
+/* Runs liudong with up to 15 arguments (NULL-terminated) in `dir`. */
+static struct spawn_result run_in(const char *dir, const char *first, ...)
+{
+	char *argv[17] = {(char *)bin()};
+	int argc = 1;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *a = first; a && argc < 16; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	struct spawn_result r;
+	if (spawn_run(dir, argv, NULL, &r) != 0)
+		fail_msg("cannot run %s", bin());
+	return r;
+}
+
+#define RUN(env, ...) run_in((env)->dir, __VA_ARGS__, (const char *)NULL)
+
+static int group_setup(void **state)
+{
+	struct cli_env *env = calloc(1, sizeof *env);
+	snprintf(env->dir, sizeof env->dir, "/tmp/liudong-cli-XXXXXX");
+	if (mkdtemp(env->dir) == NULL)
+		return -1;
+	snprintf(env->db, sizeof env->db, "%s/liudong.db", env->dir);
+	struct spawn_result r = RUN(env, "init", "--city", "620200");
+	int rc = r.exit_code;
+	if (rc != 0)
+		fprintf(stderr, "init failed: %s", r.err);
+	spawn_result_free(&r);
+	*state = env;
+	return rc == 0 ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	struct cli_env *env = *state;
+	char command[400];
+	snprintf(command, sizeof command, "rm -rf '%s'", env->dir);
+	if (system(command) != 0)
+		fprintf(stderr, "could not remove %s\n", env->dir);
+	free(env);
+	return 0;
+}
+
+/* A fresh empty directory below the group's, for commands that create databases. */
+static void subdir(struct cli_env *env, const char *name, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s", env->dir, name);
+	mkdir(out, 0700);
+}
+
+static void test_no_command_is_a_usage_error(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, NULL);
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "用法"));
+	spawn_result_free(&r);
+	r = RUN(env, "frobnicate");
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "[usage]"));
+	spawn_result_free(&r);
+}
+
+static void test_every_command_answers_help(void **state)
+{
+	struct cli_env *env = *state;
+	static const char *const commands[][2] = {
+		{"init", NULL}, {"demo", NULL}, {"backup", NULL}, {"check", NULL},
+		{"id", "check"}, {"division", "show"}, {"division", "children"},
+		{"person", "add"}, {"person", "show"}, {"person", "find"},
+		{"person", "update"}, {"person", "history"},
+	};
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		struct spawn_result r = commands[i][1]
+			? RUN(env, commands[i][0], commands[i][1], "--help")
+			: RUN(env, commands[i][0], "--help");
+		if (r.exit_code != 0 || strstr(r.out, "用法") == NULL)
+			fail_msg("%s %s --help: exit %d", commands[i][0],
+				 commands[i][1] ? commands[i][1] : "", r.exit_code);
+		spawn_result_free(&r);
+	}
+	struct spawn_result r = RUN(env, "--help");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "person"));
+	spawn_result_free(&r);
+}
+
+static void test_id_check_prints_one_line_per_number_and_fails_on_any_invalid(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, "id", "check", "11010519491231002X", "110105491231002");
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out,
+			    "OK 11010519491231002X birth=1949-12-31 sex=F region=110105 北京市朝阳区\n"
+			    "OK 11010519491231002X birth=1949-12-31 sex=F region=110105 北京市朝阳区\n");
+	spawn_result_free(&r);
+
+	char valid[19];
+	fixture_id_number("620201", "19900307", 231, valid);
+	r = RUN(env, "id", "check", valid, "62020119900307231", "620201199002302316",
+		"92020119900307231X", "62020119900A072310");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "sex=M region=620201 甘肃省嘉峪关市\n"));
+	assert_non_null(strstr(r.out, "INVALID 62020119900307231 bad_length\n"));
+	assert_non_null(strstr(r.out, "INVALID 620201199002302316 bad_birth_date\n"));
+	assert_non_null(strstr(r.out, "INVALID 92020119900307231X bad_province\n"));
+	assert_non_null(strstr(r.out, "INVALID 62020119900A072310 bad_character\n"));
+	spawn_result_free(&r);
+}
+
+static void test_id_check_flags_an_address_code_no_longer_in_use(void **state)
+{
+	struct cli_env *env = *state;
+	char old_code[19];
+	fixture_id_number("622101", "19700101", 13, old_code); /* former 酒泉地区 county code */
+	struct spawn_result r = RUN(env, "id", "check", old_code);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "region=622101 region_unknown"));
+	spawn_result_free(&r);
+}
+
+static void test_init_creates_database_and_private_key(void **state)
+{
+	struct cli_env *env = *state;
+	char key[320];
+	struct stat st;
+	snprintf(key, sizeof key, "%s.key", env->db);
+	assert_int_equal(stat(key, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	struct spawn_result r = RUN(env, "init", "--city", "620200");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[already_initialized]"));
+	spawn_result_free(&r);
+}
+
+static void test_init_refuses_a_county_as_city_and_leaves_nothing(void **state)
+{
+	struct cli_env *env = *state;
+	char dir[300], db[340];
+	subdir(env, "badcity", dir, sizeof dir);
+	struct spawn_result r = run_in(dir, "init", "--city", "620201", NULL);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[invalid_division]"));
+	spawn_result_free(&r);
+	snprintf(db, sizeof db, "%s/liudong.db", dir);
+	assert_int_equal(access(db, F_OK), -1);
+	r = run_in(dir, "init", NULL);
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+}
+
+static void test_commands_on_a_missing_database_say_to_initialize(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, "--db", "nowhere.db", "person", "show", "1");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[not_initialized]"));
+	assert_non_null(strstr(r.err, "liudong init"));
+	spawn_result_free(&r);
+}
+
+static void test_key_readable_by_others_is_refused_at_start(void **state)
+{
+	struct cli_env *env = *state;
+	char key[320];
+	snprintf(key, sizeof key, "%s.key", env->db);
+	assert_int_equal(chmod(key, 0640), 0);
+	struct spawn_result r = RUN(env, "person", "show", "1");
+	assert_int_equal(chmod(key, 0600), 0);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[key_insecure]"));
+	spawn_result_free(&r);
+}
+
+static void test_division_show_and_children(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, "division", "show", "620201001001");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "甘肃省嘉峪关市雄关街道福民社区"));
+	spawn_result_free(&r);
+	r = RUN(env, "division", "children", "620201");
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "620201001 雄关街道\n620201002 钢城街道\n620201100 新城镇\n"
+				   "620201101 峪泉镇\n620201102 文殊镇\n");
+	spawn_result_free(&r);
+	r = RUN(env, "division", "show", "123");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[invalid_division]"));
+	spawn_result_free(&r);
+}
+
+static void test_person_lifecycle_add_show_update_history(void **state)
+{
+	struct cli_env *env = *state;
+	char id[19], id_arg[40];
+	fixture_id_number("410102", "19900307", 231, id);
+	snprintf(id_arg, sizeof id_arg, "id_number=%s", id);
+	struct spawn_result r = RUN(env, "person", "add", id_arg, "name=张伟", "flow=inflow",
+				    "hukou_division=410102", "residence_division=620201001001",
+				    "phone=13909371234");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "已登记：档案编号 1，版本 1"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "show", "--id-number", id);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "1990-03-07"));
+	assert_non_null(strstr(r.out, "M（男）"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "update", "1", "--version", "1", "name=张卫国", "ethnicity=03");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "现为版本 2"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "update", "1", "--version", "1", "name=张三");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[version_conflict]"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "history", "1");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "登记建档"));
+	assert_non_null(strstr(r.out, "姓名：张伟 → 张卫国"));
+	assert_non_null(strstr(r.out, "民族：（空） → 03（回族）"));
+	assert_null(strstr(r.out, "张三"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "find", "--name", "张");
+	assert_int_equal(r.exit_code, 0);
+	char masked[19];
+	idcard_mask(id, masked, sizeof masked);
+	assert_non_null(strstr(r.out, masked));
+	assert_null(strstr(r.out, id));
+	spawn_result_free(&r);
+}
+
+static void test_person_add_with_bad_id_number_names_the_reason_and_writes_nothing(void **state)
+{
+	struct cli_env *env = *state;
+	char id[19], id_arg[40];
+	fixture_id_number("510104", "19851111", 12, id);
+	id[17] = id[17] == '1' ? '2' : '1';
+	snprintf(id_arg, sizeof id_arg, "id_number=%s", id);
+	struct spawn_result r = RUN(env, "person", "add", id_arg, "name=李娜", "flow=inflow",
+				    "hukou_division=510104", "residence_division=620201001001");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[invalid_id_number:bad_check_character]"));
+	spawn_result_free(&r);
+	r = RUN(env, "person", "find", "--name", "李娜");
+	assert_non_null(strstr(r.out, "共 0 条"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "person", "add", "colour=red");
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "[unknown_field]"));
+	spawn_result_free(&r);
+	r = RUN(env, "person", "add", "nonsense");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+}
+
+static void test_database_can_be_named_by_environment(void **state)
+{
+	struct cli_env *env = *state;
+	setenv("LIUDONG_DB", env->db, 1);
+	struct spawn_result r = run_in("/", "division", "show", "6202", NULL);
+	unsetenv("LIUDONG_DB");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "嘉峪关市"));
+	spawn_result_free(&r);
+}
+
+static void test_demo_builds_a_checked_database_covering_every_community(void **state)
+{
+	struct cli_env *env = *state;
+	char dir[300];
+	subdir(env, "demo", dir, sizeof dir);
+	struct spawn_result r = run_in(dir, "demo", "--persons", "300", NULL);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "已录入示例档案 300 份"));
+	assert_non_null(strstr(r.out, "覆盖 48 个社区（村）"));
+	spawn_result_free(&r);
+
+	r = run_in(dir, "check", NULL);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "300 份档案"));
+	spawn_result_free(&r);
+
+	r = run_in(dir, "person", "find", "--division", "620201100", "--flow", "inflow",
+		   "--limit", "500", NULL);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "新城镇"));
+	assert_null(strstr(r.out, "雄关街道"));
+	spawn_result_free(&r);
+
+	r = run_in(dir, "backup", "--to", "copy.db", NULL);
+	assert_int_equal(r.exit_code, 0);
+	spawn_result_free(&r);
+	r = run_in(dir, "backup", "--to", "copy.db", NULL);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[io_error]"));
+	spawn_result_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_command_is_a_usage_error),
+		cmocka_unit_test(test_every_command_answers_help),
+		cmocka_unit_test(test_id_check_prints_one_line_per_number_and_fails_on_any_invalid),
+		cmocka_unit_test(test_id_check_flags_an_address_code_no_longer_in_use),
+		cmocka_unit_test(test_init_creates_database_and_private_key),
+		cmocka_unit_test(test_init_refuses_a_county_as_city_and_leaves_nothing),
+		cmocka_unit_test(test_commands_on_a_missing_database_say_to_initialize),
+		cmocka_unit_test(test_key_readable_by_others_is_refused_at_start),
+		cmocka_unit_test(test_division_show_and_children),
+		cmocka_unit_test(test_person_lifecycle_add_show_update_history),
+		cmocka_unit_test(test_person_add_with_bad_id_number_names_the_reason_and_writes_nothing),
+		cmocka_unit_test(test_database_can_be_named_by_environment),
+		cmocka_unit_test(test_demo_builds_a_checked_database_covering_every_community),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
