@@ -27,7 +27,7 @@ bool date_is_valid(int year, int month, int day);
 /* Parses exactly "YYYY-MM-DD"; false on any other form or an unreal day. */
 bool date_parse(const char *text, struct date *out);
 
-/* Parses exactly 8 digits "YYYYMMDD" (as in ID numbers). */
+/* Parses the first 8 characters as digits "YYYYMMDD" (as inside ID numbers). */
 bool date_parse_compact(const char *digits, struct date *out);
 
 /* Writes "YYYY-MM-DD" into `buf` (at least DATE_TEXT_SIZE bytes). */

@@ -43,6 +43,11 @@ bool text_is_clean(const char *s, size_t max_chars)
 		size_t n = utf8_sequence_length(p);
 		if (n == 0)
 			return false;
+		/* C1 controls U+0080..U+009F, line and paragraph separators U+2028/9. */
+		if (n == 2 && p[0] == 0xC2 && p[1] <= 0x9F)
+			return false;
+		if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+			return false;
 		p += n;
 		if (++chars > max_chars)
 			return false;

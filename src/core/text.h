@@ -9,7 +9,7 @@
 
 /*
  * True if `s` is valid UTF-8 (no overlongs, no surrogates), has no control
- * characters and at most `max_chars` characters.
+ * characters (C0, DEL, C1, U+2028/2029) and at most `max_chars` characters.
  */
 bool text_is_clean(const char *s, size_t max_chars);
 

@@ -49,7 +49,7 @@ bool division_parent_code(const char *code, char out[DIVISION_CODE_SIZE])
 bool division_contains(const char *scope, const char *code)
 {
 	size_t scope_len = strlen(scope);
-	return scope_len > 0 && strncmp(scope, code, scope_len) == 0 &&
+	return division_level_of(scope) != 0 && strncmp(scope, code, scope_len) == 0 &&
 	       strlen(code) >= scope_len;
 }
 

@@ -47,7 +47,7 @@ struct division_table {
 /* Level implied by a code's length, or 0 if no level has that length. */
 enum division_level division_level_of(const char *code);
 
-/* Chinese name of a level (省、地级市、县区、乡镇街道、社区村). */
+/* Chinese name of a level (省级、地级、县级、乡镇街道、社区村). */
 const char *division_level_name(enum division_level level);
 
 /* True if `code` is all digits and of a level's length. */
@@ -56,7 +56,10 @@ bool division_code_is_wellformed(const char *code);
 /* Writes the parent code (one level up) into out; false for a province. */
 bool division_parent_code(const char *code, char out[DIVISION_CODE_SIZE]);
 
-/* True if `code` lies inside `scope` (or is it). Both at significant length. */
+/*
+ * True if `code` lies inside `scope` (or is it).  Both at significant
+ * length; a scope whose length is no level's contains nothing.
+ */
 bool division_contains(const char *scope, const char *code);
 
 void division_table_init(struct division_table *table);

@@ -105,7 +105,15 @@ enum status division_source_read(const char *dir, const char *city_input,
 	enum status st = division_source_read_national(dir, table, err);
 	if (st != ST_OK)
 		return st;
-	const struct division *d = division_table_resolve(table, city_input);
+	/* 441900 names both 东莞市 (4419) and its county-level row: prefer the city. */
+	char padded_city[DIVISION_CODE_SIZE];
+	const struct division *d = NULL;
+	if (strlen(city_input) == 6 && strcmp(city_input + 4, "00") == 0) {
+		snprintf(padded_city, sizeof padded_city, "%.4s", city_input);
+		d = division_table_find(table, padded_city);
+	}
+	if (d == NULL)
+		d = division_table_resolve(table, city_input);
 	if (d == NULL || d->level != DIVISION_CITY)
 		return error_set(err, ST_INVALID_DIVISION, "city",
 				 "城市代码应为地级市代码，如嘉峪关市 620200");

@@ -549,6 +549,27 @@ static void test_source_city_620200_resolves_to_6202(void **state)
 	division_table_release(&table);
 }
 
+static void test_source_city_without_counties_is_taken_in_padded_form(void **state)
+{
+	(void)state;
+	struct division_table table;
+	char city[DIVISION_CODE_SIZE] = "";
+	struct error err;
+	division_table_init(&table);
+	/* 441900 is both the padded form of 东莞市 (4419) and its county-level row. */
+	assert_int_equal(division_source_read(division_source_default_dir(), "441900", &table,
+					      city, &err), ST_OK);
+	assert_string_equal(city, "4419");
+	division_table_release(&table);
+}
+
+static void test_scope_of_no_level_contains_nothing(void **state)
+{
+	(void)state;
+	assert_false(division_contains("62020", "620201"));
+	assert_false(division_contains("", "620201"));
+}
+
 static void test_source_jiayuguan_has_5_towns_and_48_communities(void **state)
 {
 	const struct division_table *table = *state;
@@ -741,6 +762,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_villages_and_malformed_codes_have_no_children,
 						sample_setup, table_teardown),
 		cmocka_unit_test(test_source_city_620200_resolves_to_6202),
+		cmocka_unit_test(test_source_city_without_counties_is_taken_in_padded_form),
+		cmocka_unit_test(test_scope_of_no_level_contains_nothing),
 		cmocka_unit_test_setup_teardown(test_source_jiayuguan_has_5_towns_and_48_communities,
 						jiayuguan_setup, table_teardown),
 		cmocka_unit_test_setup_teardown(test_source_620201001001_is_fumin_community,

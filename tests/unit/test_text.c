@@ -123,6 +123,17 @@ static void test_clean_refuses_control_characters(void **state)
 	assert_unclean("张三\x08");
 }
 
+static void test_clean_refuses_c1_controls_and_line_separators(void **state)
+{
+	(void)state;
+	assert_false(text_is_clean("a\xC2\x85" "b", 10));     /* U+0085 next line */
+	assert_false(text_is_clean("a\xC2\x9F", 10));         /* U+009F */
+	assert_false(text_is_clean("a\xE2\x80\xA8" "b", 10)); /* U+2028 */
+	assert_false(text_is_clean("a\xE2\x80\xA9", 10));     /* U+2029 */
+	assert_true(text_is_clean("a\xC2\xA0" "b", 10));      /* U+00A0 no-break space */
+	assert_true(text_is_clean("\xE2\x80\x94", 10));       /* U+2014 em dash */
+}
+
 static void test_clean_counts_characters_not_bytes_against_max(void **state)
 {
 	(void)state;
@@ -283,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_clean_refuses_code_points_above_10ffff),
 		cmocka_unit_test(test_clean_refuses_stray_and_missing_continuation_bytes),
 		cmocka_unit_test(test_clean_refuses_control_characters),
+		cmocka_unit_test(test_clean_refuses_c1_controls_and_line_separators),
 		cmocka_unit_test(test_clean_counts_characters_not_bytes_against_max),
 		cmocka_unit_test(test_clean_allows_long_text_up_to_max),
 		cmocka_unit_test(test_char_count_counts_utf8_characters),
