@@ -6,13 +6,13 @@
 #include "cli/cli.h"
 
 static const char show_usage[] =
-	"用法：liudong division show 代码\n"
+	"用法：liudong [--db 文件] division show 代码\n"
 	"\n"
 	"显示一个行政区划的代码、名称、级别、完整名称、上级和下级数量。\n"
 	"代码可写有效位（6202）或补零形式（620200、620201001000）。\n";
 
 static const char children_usage[] =
-	"用法：liudong division children 代码\n"
+	"用法：liudong [--db 文件] division children 代码\n"
 	"\n"
 	"按代码顺序列出一个行政区划的直接下级（每行：代码 名称）。\n";
 

@@ -10,7 +10,7 @@
 #include "domain/idcard.h"
 
 static const char check_usage[] =
-	"用法：liudong id check 号码 [号码...]\n"
+	"用法：liudong [--db 文件] id check 号码 [号码...]\n"
 	"\n"
 	"逐个校验公民身份号码（GB 11643-1999），每个号码输出一行：\n"
 	"  OK <18位号码> birth=YYYY-MM-DD sex=M|F region=<6位地址码> <地区名称>\n"
@@ -29,7 +29,7 @@ static void load_divisions(struct cli *cli, struct workspace *ws, bool *have_ws,
 		*have_ws = true;
 		return;
 	}
-	if (division_source_read_national(division_source_default_dir(), fallback, &err) != ST_OK)
+	if (division_source_read_national(cli_divisions_dir(NULL), fallback, &err) != ST_OK)
 		division_table_release(fallback);
 }
 

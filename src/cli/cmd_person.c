@@ -35,7 +35,7 @@ static const char add_usage[] =
 	"登记一份流动人口档案。同一身份号码只能有一份档案；姓名、出生日期和户籍县\n"
 	"相同而号码不同的，登记后标为疑似重复并列出已有档案。\n"
 	"\n" FIELDS_HELP
-	"\n例：liudong person add id_number=410102199003072316 name=张伟 flow=inflow \\\n"
+	"\n例：liudong person add id_number=410102199003072313 name=张伟 flow=inflow \\\n"
 	"      hukou_division=410102 residence_division=620201001001\n";
 
 static const char show_usage[] =
@@ -62,7 +62,7 @@ static const char update_usage[] =
 	"\n"
 	"修改档案。--version 是修改所依据的版本（person show 显示）；档案在此期间\n"
 	"被他人改过时拒绝修改（version_conflict），不会覆盖他人的修改。\n"
-	"清空某个可选字段请写“字段=”。每个改动的字段都记入历史。\n"
+	"只写要改的字段；清空某个可选字段请写“字段=”。每个改动的字段都记入历史。\n"
 	"\n" FIELDS_HELP;
 
 static const char history_usage[] =
@@ -141,16 +141,22 @@ static void display_value(const struct workspace *ws, enum person_field field, c
 		snprintf(buf, size, "%s", value);
 }
 
-/* Prints a Chinese label padded to `columns` display columns (two per character). */
-static void print_label(const char *label, size_t columns)
+/* Prints text padded to `columns` display columns (two per CJK character). */
+static void print_padded(const char *text, size_t columns)
 {
 	size_t width = 0;
-	for (const unsigned char *c = (const unsigned char *)label; *c; c++)
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
 		if ((*c & 0xC0) != 0x80)
 			width += *c < 0x80 ? 1 : 2;
-	printf("  %s", label);
+	fputs(text, stdout);
 	for (; width < columns; width++)
 		putchar(' ');
+}
+
+static void print_label(const char *label, size_t columns)
+{
+	fputs("  ", stdout);
+	print_padded(label, columns);
 }
 
 static void print_person(const struct workspace *ws, const struct person *p)
@@ -242,13 +248,13 @@ static bool parse_query(int argc, char **argv, struct person_query *q, int *exit
 		{"after", required_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
-	int opt;
+	int opt, which = -1;
 	long number;
 	memset(q, 0, sizeof *q);
 	optind = 0;
 	opterr = 0;
 	*exit_code = CLI_USAGE;
-	while ((opt = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+", options, &which)) != -1) {
 		bool ok = true;
 		switch (opt) {
 		case 'i': ok = snprintf(q->id_number, sizeof q->id_number, "%s", optarg) < (int)sizeof q->id_number; break;
@@ -264,9 +270,13 @@ static bool parse_query(int argc, char **argv, struct person_query *q, int *exit
 		default: ok = false; break;
 		}
 		if (!ok) {
-			cli_usage_error(find_usage, "参数 %s 的值不正确", argv[optind - 1]);
+			if (opt == '?' || which < 0)
+				cli_usage_error(find_usage, "无法识别的参数");
+			else
+				cli_usage_error(find_usage, "参数 --%s 的值不正确", options[which].name);
 			return false;
 		}
+		which = -1;
 	}
 	if (optind != argc) {
 		cli_usage_error(find_usage, "多余的参数");
@@ -280,10 +290,11 @@ static void print_row(const struct workspace *ws, const struct person *p)
 	char masked[IDCARD_MASKED_SIZE], path[DIVISION_PATH_SIZE];
 	idcard_mask(p->id_number, masked, sizeof masked);
 	division_table_path(&ws->divisions, p->residence_division, path, sizeof path);
-	printf("%-8lld %s %-12s %s %s %-4s %-8s %s%s\n", (long long)p->id, masked, p->name,
-	       p->sex == 'M' ? "男" : "女", p->birth_date, person_flow_label(p->flow),
-	       person_management_label(p->management), path,
-	       p->possible_duplicate ? " 【疑似重复】" : "");
+	printf("%-8lld %s ", (long long)p->id, masked);
+	print_padded(p->name, 12);
+	printf(" %s %s %s ", p->sex == 'M' ? "男" : "女", p->birth_date, person_flow_label(p->flow));
+	print_padded(person_management_label(p->management), 12);
+	printf(" %s%s\n", path, p->possible_duplicate ? " 【疑似重复】" : "");
 }
 
 static int person_find(struct cli *cli, int argc, char **argv)
@@ -310,7 +321,7 @@ static int person_find(struct cli *cli, int argc, char **argv)
 	if (st == ST_OK) {
 		for (size_t i = 0; i < count; i++)
 			print_row(&ws, &rows[i]);
-		printf("共 %zu 条%s", count, more ? "，还有下一页：" : "\n");
+		printf("本页 %zu 条%s", count, more ? "，还有下一页：" : "\n");
 		if (more)
 			printf("加上 --after %lld 查看\n", (long long)rows[count - 1].id);
 	}

@@ -284,7 +284,7 @@ static void test_person_add_with_bad_id_number_names_the_reason_and_writes_nothi
 	assert_non_null(strstr(r.err, "[invalid_id_number:bad_check_character]"));
 	spawn_result_free(&r);
 	r = RUN(env, "person", "find", "--name", "李娜");
-	assert_non_null(strstr(r.out, "共 0 条"));
+	assert_non_null(strstr(r.out, "本页 0 条"));
 	spawn_result_free(&r);
 
 	r = RUN(env, "person", "add", "colour=red");
