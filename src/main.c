@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "core/log.h"
@@ -16,6 +17,11 @@ static const struct cli_command commands[] = {
 	{"division", "查看行政区划及其下级区划", cmd_division},
 	{"backup", "在线备份数据库（服务运行时也可一致备份）", cmd_backup},
 	{"check", "检查数据库完整性、外键和加密字段", cmd_check},
+	{"serve", "启动网页和接口服务（默认 127.0.0.1:8080）", cmd_serve},
+	{"routes", "列出全部接口及所需权限", cmd_routes},
+	{"user", "登录用户：新建、停用、重设密码、解锁、列表", cmd_user},
+	{"token", "为程序创建接口令牌", cmd_token},
+	{"audit", "校验审计记录的哈希链", cmd_audit},
 	{NULL, NULL, NULL},
 };
 
@@ -23,6 +29,8 @@ int main(int argc, char **argv)
 {
 	struct cli cli = {0};
 	log_set_quiet(1);
+	/* Databases, WAL files and backups hold personal data: private to the owner. */
+	umask(077);
 	const char *env_db = getenv("LIUDONG_DB");
 	cli.db_path = env_db && env_db[0] ? env_db : "liudong.db";
 

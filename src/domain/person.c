@@ -234,7 +234,7 @@ static enum status check_phone(struct person *p, struct error *err)
 	}
 	if (p->phone[0] && (digits < 5 || digits > 20))
 		return error_set(err, ST_INVALID_INPUT, "phone",
-				 "联系电话只能包含数字、空格、+ 和 -，如 13909371234 或 0937-6221234");
+				 "联系电话应为 5 到 20 位数字，可含空格、+ 和 -，如 13909371234 或 0937-6221234");
 	return ST_OK;
 }
 
@@ -368,7 +368,10 @@ enum status person_get_by_id_number(const struct registry *reg, const char *id_n
 	enum status st = idcard_validate(id_number, &reg->today, &card, "id_number", err);
 	if (st != ST_OK)
 		return st;
-	return store_person_get_by_id_number(reg->store, card.number, out, err);
+	st = store_person_get_by_id_number(reg->store, card.number, out, err);
+	if (st == ST_NOT_FOUND)
+		error_set(err, ST_NOT_FOUND, "id_number", "没有这个公民身份号码的档案");
+	return st;
 }
 
 /* Lists the fields whose text differs between two states of a record. */

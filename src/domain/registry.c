@@ -47,7 +47,8 @@ enum status registry_initialize(const char *db_path, const char *city_input,
 	if ((st = store_begin(store, err)) != ST_OK)
 		goto out_remove;
 	if ((st = store_division_replace(store, &table, err)) != ST_OK ||
-	    (st = store_setting_set(store, SETTING_CITY, city, err)) != ST_OK) {
+	    (st = store_setting_set(store, SETTING_CITY, city, err)) != ST_OK ||
+	    (st = store_verify_key(store, err)) != ST_OK) {
 		store_rollback(store);
 		goto out_remove;
 	}
@@ -82,7 +83,8 @@ enum status workspace_open(struct workspace *ws, const char *db_path, struct err
 	division_table_init(&ws->divisions);
 	if ((st = store_open(db_path, STORE_OPEN_EXISTING, &ws->store, err)) != ST_OK)
 		return st;
-	if ((st = store_division_load(ws->store, &ws->divisions, err)) != ST_OK ||
+	if ((st = store_verify_key(ws->store, err)) != ST_OK ||
+	    (st = store_division_load(ws->store, &ws->divisions, err)) != ST_OK ||
 	    (st = store_setting_get(ws->store, SETTING_CITY, ws->registry.city,
 				    sizeof ws->registry.city, err)) != ST_OK) {
 		if (st == ST_NOT_FOUND)
@@ -101,4 +103,19 @@ void workspace_close(struct workspace *ws)
 	store_close(ws->store);
 	ws->store = NULL;
 	division_table_release(&ws->divisions);
+}
+
+enum status registry_begin(const struct registry *reg, struct error *err)
+{
+	return store_begin(reg->store, err);
+}
+
+enum status registry_commit(const struct registry *reg, struct error *err)
+{
+	return store_commit(reg->store, err);
+}
+
+void registry_rollback(const struct registry *reg)
+{
+	store_rollback(reg->store);
 }

@@ -41,4 +41,12 @@ enum status workspace_open(struct workspace *ws, const char *db_path, struct err
 
 void workspace_close(struct workspace *ws);
 
+/*
+ * One transaction around several registry actions (a change and its audit
+ * row): the actions inside join it, and nothing is kept unless it commits.
+ */
+enum status registry_begin(const struct registry *reg, struct error *err);
+enum status registry_commit(const struct registry *reg, struct error *err);
+void registry_rollback(const struct registry *reg);
+
 #endif

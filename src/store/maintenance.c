@@ -2,6 +2,7 @@
  * store/maintenance.c — online backup and integrity checks.
  */
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -123,4 +124,27 @@ out_close:
 	if (st != ST_OK)
 		unlink(to);
 	return st;
+}
+
+#define KEY_CHECK_SETTING "key_check"
+#define KEY_CHECK_TEXT "liudong field key check"
+
+enum status store_verify_key(struct store *store, struct error *err)
+{
+	char sealed[CRYPTO_SEALED_TEXT_SIZE(sizeof KEY_CHECK_TEXT)];
+	char opened[sizeof KEY_CHECK_TEXT + 1];
+	struct error lookup;
+	enum status st = store_setting_get(store, KEY_CHECK_SETTING, sealed, sizeof sealed, &lookup);
+	if (st == ST_NOT_FOUND) {
+		if ((st = crypto_seal_text(&store->keys, KEY_CHECK_TEXT, sealed, sizeof sealed, err)) !=
+		    ST_OK)
+			return st;
+		return store_setting_set(store, KEY_CHECK_SETTING, sealed, err);
+	}
+	if (st != ST_OK)
+		return error_set(err, lookup.status, "", "%s", lookup.message);
+	if (crypto_open_text(&store->keys, sealed, opened, sizeof opened, NULL) != ST_OK ||
+	    strcmp(opened, KEY_CHECK_TEXT) != 0)
+		return error_set(err, ST_KEY_MISMATCH, "", NULL);
+	return ST_OK;
 }

@@ -137,6 +137,8 @@ static void test_a_key_from_another_database_cannot_open_the_fields(void **state
 	assert_int_equal(rename(other_key, key), 0);
 
 	assert_int_equal(store_open(f->db_path, STORE_OPEN_EXISTING, &store, &err), ST_OK);
+	assert_int_equal(store_verify_key(store, &err), ST_KEY_MISMATCH);
+	assert_string_equal(error_code(err.status), "key_mismatch");
 	struct person p;
 	assert_int_equal(store_person_get(store, 1, &p, &err), ST_CRYPTO);
 	assert_int_equal(store_check(store, NULL, NULL, &problems, &err), ST_INTEGRITY);
