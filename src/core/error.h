@@ -31,12 +31,27 @@ enum status {
 	ST_SCHEMA_TOO_NEW,        /* database written by a newer liudong */
 	ST_KEY_MISSING,           /* field-encryption key file absent */
 	ST_KEY_INSECURE,          /* key file readable by others, or malformed */
+	ST_KEY_MISMATCH,          /* key file of another database */
 	ST_DIVISIONS_MISSING,     /* division source files not found */
 	ST_STORAGE,               /* the database failed */
 	ST_IO,                    /* a file could not be read or written */
 	ST_NO_MEMORY,
 	ST_CRYPTO,                /* sealing or opening a field failed */
 	ST_INTEGRITY,             /* integrity or foreign-key check failed */
+	ST_UNAUTHENTICATED,       /* no valid session or token */
+	ST_LOGIN_FAILED,          /* wrong username or password */
+	ST_LOGIN_THROTTLED,       /* too many failures: wait related_id seconds */
+	ST_ACCOUNT_LOCKED,        /* locked after failures, or disabled */
+	ST_FORBIDDEN,             /* the role lacks the permission */
+	ST_OUT_OF_SCOPE,          /* the division lies outside the user's scope */
+	ST_CSRF,                  /* missing or wrong X-CSRF-Token */
+	ST_PASSWORD_REJECTED,     /* password against the policy */
+	ST_DUPLICATE_USER,        /* username taken */
+	ST_BODY_TOO_LARGE,        /* request body over the limit */
+	ST_PRECONDITION_REQUIRED, /* If-Match missing on an update */
+	ST_METHOD_NOT_ALLOWED,    /* the path exists, not with this method */
+	ST_UNSUPPORTED_MEDIA,     /* body is not application/json */
+	ST_UNAVAILABLE,           /* shutting down or overloaded */
 	ST__COUNT
 };
 

@@ -3,10 +3,13 @@
  */
 #include "sample/demo.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sample/sample.h"
+#include "security/auth.h"
+#include "security/crypto.h"
 #include "store/store.h"
 
 #define DEMO_BATCH 500
@@ -95,4 +98,33 @@ enum status demo_fill(const struct registry *reg, size_t count, uint64_t seed,
 	free(community_seen);
 	sample_pool_release(&pool);
 	return st;
+}
+
+static const struct demo_login demo_accounts[DEMO_LOGIN_COUNT] = {
+	{"admin", "admin", "620200", "系统管理员", ""},
+	{"shiwei", "city_officer", "620200", "市人口计生委", ""},
+	{"xiongguan", "town_officer", "620201001000", "雄关街道计生办", ""},
+	{"gangcheng", "town_officer", "620201002000", "钢城街道计生办", ""},
+	{"fumin", "community_officer", "620201001001", "雄关街道福民社区专管员", ""},
+	{"paichusuo", "police_liaison", "620201001000", "雄关街道派出所协管民警", ""},
+};
+
+enum status demo_users(const struct registry *reg, struct demo_login logins[DEMO_LOGIN_COUNT],
+		       struct error *err)
+{
+	for (size_t i = 0; i < DEMO_LOGIN_COUNT; i++) {
+		char token[CRYPTO_TOKEN_SIZE];
+		enum role role;
+		int64_t id;
+		logins[i] = demo_accounts[i];
+		crypto_random_token(token);
+		snprintf(logins[i].password, sizeof logins[i].password, "%.16s", token);
+		if (!role_parse(logins[i].role, &role))
+			return error_set(err, ST_INVALID_INPUT, "role", "示例角色不正确");
+		enum status st = auth_user_add(reg->store, reg->divisions, logins[i].username, role,
+					       logins[i].scope, logins[i].password, &id, err);
+		if (st != ST_OK)
+			return st;
+	}
+	return ST_OK;
 }

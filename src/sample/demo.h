@@ -29,4 +29,23 @@ enum status demo_fill(const struct registry *reg, size_t count, uint64_t seed,
 		      demo_progress_fn progress, void *ctx, struct demo_summary *summary,
 		      struct error *err);
 
+/* One demo login: a user of a role and scope, with a fresh random password. */
+struct demo_login {
+	const char *username;
+	const char *role;
+	const char *scope;       /* padded code, as people write it */
+	const char *who;         /* Chinese description */
+	char password[24];
+};
+
+#define DEMO_LOGIN_COUNT 6
+
+/*
+ * Creates the demo users (an admin, the city office, two street offices, a
+ * community officer and a police liaison) with random passwords, filled
+ * into `logins`.
+ */
+enum status demo_users(const struct registry *reg, struct demo_login logins[DEMO_LOGIN_COUNT],
+		       struct error *err);
+
 #endif

@@ -178,3 +178,48 @@ void crypto_blind_index(const struct crypto_keys *keys, enum crypto_index_domain
 	crypto_generichash_update(&state, value, len);
 	crypto_generichash_final(&state, out, CRYPTO_BLIND_INDEX_SIZE);
 }
+
+enum status crypto_password_hash(const char *password, char out[CRYPTO_PASSWORD_HASH_SIZE],
+				 struct error *err)
+{
+	_Static_assert(CRYPTO_PASSWORD_HASH_SIZE >= crypto_pwhash_STRBYTES, "hash buffer");
+	if (crypto_pwhash_str_alg(out, password, strlen(password), 2, 19u * 1024 * 1024,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return error_set(err, ST_NO_MEMORY, "", "密码处理所需内存不足，请稍后重试");
+	return ST_OK;
+}
+
+bool crypto_password_verify(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void crypto_random_token(char out[CRYPTO_TOKEN_SIZE])
+{
+	unsigned char bytes[32];
+	randombytes_buf(bytes, sizeof bytes);
+	sodium_bin2base64(out, CRYPTO_TOKEN_SIZE, bytes, sizeof bytes,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(bytes, sizeof bytes);
+}
+
+void crypto_token_digest(const char *token, unsigned char out[CRYPTO_DIGEST_SIZE])
+{
+	crypto_generichash(out, CRYPTO_DIGEST_SIZE, (const unsigned char *)token, strlen(token),
+			   NULL, 0);
+}
+
+void crypto_chain_hash(const unsigned char previous[CRYPTO_DIGEST_SIZE], const void *row,
+		       size_t len, unsigned char out[CRYPTO_DIGEST_SIZE])
+{
+	crypto_generichash_state state;
+	crypto_generichash_init(&state, NULL, 0, CRYPTO_DIGEST_SIZE);
+	crypto_generichash_update(&state, previous, CRYPTO_DIGEST_SIZE);
+	crypto_generichash_update(&state, row, len);
+	crypto_generichash_final(&state, out, CRYPTO_DIGEST_SIZE);
+}
+
+bool crypto_equal(const void *a, const void *b, size_t len)
+{
+	return sodium_memcmp(a, b, len) == 0;
+}

@@ -13,6 +13,7 @@
 #ifndef LIUDONG_CRYPTO_H
 #define LIUDONG_CRYPTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/error.h"
@@ -82,5 +83,31 @@ enum status crypto_open_text(const struct crypto_keys *keys, const char *sealed,
 void crypto_blind_index(const struct crypto_keys *keys, enum crypto_index_domain domain,
 			const void *value, size_t len,
 			unsigned char out[CRYPTO_BLIND_INDEX_SIZE]);
+
+/* --- passwords, tokens, chains ----------------------------------------- */
+
+#define CRYPTO_PASSWORD_HASH_SIZE 128  /* argon2id string with its parameters */
+#define CRYPTO_TOKEN_SIZE 44           /* 32 random bytes as base64url text + NUL */
+#define CRYPTO_DIGEST_SIZE 32
+
+/* argon2id hash of a password (t=2, m=19 MiB, p=1) as a self-describing string. */
+enum status crypto_password_hash(const char *password, char out[CRYPTO_PASSWORD_HASH_SIZE],
+				 struct error *err);
+
+/* True if `password` matches `hash`; always takes the hash's full cost. */
+bool crypto_password_verify(const char *hash, const char *password);
+
+/* A fresh random token (session, CSRF, API token) as base64url text. */
+void crypto_random_token(char out[CRYPTO_TOKEN_SIZE]);
+
+/* Digest of a token, for storing it without the token itself. */
+void crypto_token_digest(const char *token, unsigned char out[CRYPTO_DIGEST_SIZE]);
+
+/* Next link of a hash chain: digest of the previous link and the row's bytes. */
+void crypto_chain_hash(const unsigned char previous[CRYPTO_DIGEST_SIZE], const void *row,
+		       size_t len, unsigned char out[CRYPTO_DIGEST_SIZE]);
+
+/* Comparison in time independent of where the inputs differ. */
+bool crypto_equal(const void *a, const void *b, size_t len);
 
 #endif

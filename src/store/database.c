@@ -49,6 +49,51 @@ static const char *const statement_sql[STMT__COUNT] = {
 		"SELECT version, changed_at, actor, field, old_value, new_value "
 		"FROM person_history WHERE person_id = ?1 ORDER BY id",
 	[STMT_PERSON_COUNT] = "SELECT count(*) FROM person",
+	[STMT_USER_INSERT] =
+		"INSERT INTO user_account (username, password_hash, role, scope, created_at, "
+		"password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[STMT_USER_GET] = "SELECT " USER_COLUMNS " FROM user_account WHERE username = ?1",
+	[STMT_USER_GET_BY_ID] = "SELECT " USER_COLUMNS " FROM user_account WHERE id = ?1",
+	[STMT_USER_ALL] = "SELECT " USER_COLUMNS " FROM user_account ORDER BY username",
+	[STMT_USER_DISABLE] = "UPDATE user_account SET disabled = 1 WHERE id = ?1",
+	[STMT_USER_SET_PASSWORD] =
+		"UPDATE user_account SET password_hash = ?2, password_changed_at = ?3, "
+		"failed_logins = 0, last_failed_at = 0, locked = 0 WHERE id = ?1",
+	[STMT_USER_CLEAR_FAILURES] =
+		"UPDATE user_account SET failed_logins = 0, last_failed_at = 0, locked = 0 "
+		"WHERE id = ?1",
+	[STMT_USER_COUNT_FAILURE] =
+		"UPDATE user_account SET failed_logins = failed_logins + 1, last_failed_at = ?2 "
+		"WHERE id = ?1 RETURNING failed_logins",
+	[STMT_USER_LOCK] = "UPDATE user_account SET locked = 1 WHERE id = ?1",
+	[STMT_ADDRESS_GET] =
+		"SELECT failures, last_failed_at FROM login_address WHERE address = ?1",
+	[STMT_ADDRESS_COUNT_FAILURE] =
+		"INSERT INTO login_address (address, failures, last_failed_at) VALUES (?1, 1, ?2) "
+		"ON CONFLICT (address) DO UPDATE SET failures = failures + 1, "
+		"last_failed_at = excluded.last_failed_at RETURNING failures",
+	[STMT_ADDRESS_CLEAR] = "DELETE FROM login_address WHERE address = ?1",
+	[STMT_SESSION_INSERT] =
+		"INSERT INTO session (token_hash, user_id, csrf_token, address, created_at, "
+		"last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	[STMT_SESSION_LOOKUP] = CREDENTIAL_COLUMNS("session", "c.csrf_token", "c.last_seen_at",
+						   "c.ended_at IS NOT NULL"),
+	[STMT_SESSION_TOUCH] = "UPDATE session SET last_seen_at = ?2 WHERE id = ?1",
+	[STMT_SESSION_END] =
+		"UPDATE session SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL",
+	[STMT_SESSION_END_USER] =
+		"UPDATE session SET ended_at = ?3 WHERE user_id = ?1 AND id <> ?2 "
+		"AND ended_at IS NULL",
+	[STMT_TOKEN_INSERT] =
+		"INSERT INTO api_token (token_hash, user_id, name, created_at) "
+		"VALUES (?1, ?2, ?3, ?4)",
+	[STMT_TOKEN_LOOKUP] = CREDENTIAL_COLUMNS("api_token", "''", "0",
+						 "c.revoked_at IS NOT NULL"),
+	[STMT_AUDIT_LAST] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
+	[STMT_AUDIT_INSERT] =
+		"INSERT INTO audit (" AUDIT_COLUMNS ", hash) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[STMT_AUDIT_ALL] = "SELECT " AUDIT_COLUMNS ", hash FROM audit ORDER BY id",
 };
 
 enum status store_fail(struct store *store, struct error *err, const char *what)

@@ -124,7 +124,160 @@ typedef void (*store_problem_fn)(const char *problem, void *ctx);
 enum status store_check(struct store *store, store_problem_fn report, void *ctx,
 			size_t *problems, struct error *err);
 
+/*
+ * Proves the key file belongs to this database: opens a value sealed when
+ * the key was first used with it (and seals one if there is none yet).
+ * ST_KEY_MISMATCH if the key is another database's.
+ */
+enum status store_verify_key(struct store *store, struct error *err);
+
 /* Size of the database in bytes (pages in use times page size). */
 enum status store_size_bytes(struct store *store, int64_t *bytes, struct error *err);
+
+/* --- users, sessions, API tokens, login throttling, audit (security) ------
+ *
+ * The rows behind security/auth.h and security/audit.h.  The store keeps
+ * what it is given: policy (who may log in, delays, expiry) lives in
+ * security/auth.c.  Times are Unix seconds unless said otherwise; token
+ * digests are CRYPTO_DIGEST_SIZE (32) bytes, never the tokens themselves.
+ */
+
+#define STORE_USERNAME_SIZE 64
+#define STORE_ROLE_SIZE 24
+#define STORE_PASSWORD_HASH_SIZE 128  /* = CRYPTO_PASSWORD_HASH_SIZE */
+#define STORE_CSRF_TOKEN_SIZE 48
+#define STORE_TOKEN_DIGEST_SIZE 32    /* = CRYPTO_DIGEST_SIZE */
+
+/* One row of user_account. */
+struct store_user {
+	int64_t id;
+	char username[STORE_USERNAME_SIZE];
+	char password_hash[STORE_PASSWORD_HASH_SIZE];  /* argon2id string */
+	char role[STORE_ROLE_SIZE];                    /* role code, e.g. "town_officer" */
+	char scope[DIVISION_CODE_SIZE];                /* division code, significant length */
+	bool disabled;
+	bool locked;
+	int failed_logins;       /* failures in a row */
+	int64_t last_failed_at;  /* 0 if none */
+	int64_t created_at;
+	int64_t password_changed_at;
+};
+
+/*
+ * A session or an API token together with its user, as one indexed lookup
+ * returns it.
+ */
+struct store_credential {
+	int64_t id;              /* session or api_token id */
+	int64_t user_id;
+	char username[STORE_USERNAME_SIZE];
+	char role[STORE_ROLE_SIZE];
+	char scope[DIVISION_CODE_SIZE];
+	bool user_disabled;
+	char csrf_token[STORE_CSRF_TOKEN_SIZE];  /* sessions; "" for API tokens */
+	int64_t created_at;
+	int64_t last_seen_at;    /* sessions; 0 for API tokens */
+	bool ended;              /* session ended (logout) or token revoked */
+};
+
+/* Inserts a user (id ignored; set on success).  ST_DUPLICATE_USER if the name is taken. */
+enum status store_user_insert(struct store *store, struct store_user *user, struct error *err);
+
+/* The user with this name, or ST_NOT_FOUND. */
+enum status store_user_get(struct store *store, const char *username, struct store_user *out,
+			   struct error *err);
+enum status store_user_get_by_id(struct store *store, int64_t id, struct store_user *out,
+				 struct error *err);
+
+/* Calls fn for every user in username order until it returns false. */
+enum status store_user_list(struct store *store,
+			    bool (*fn)(const struct store_user *user, void *ctx), void *ctx,
+			    struct error *err);
+
+enum status store_user_disable(struct store *store, int64_t id, struct error *err);
+
+/* Sets the password hash and clears failures and the lock. */
+enum status store_user_set_password(struct store *store, int64_t id, const char *password_hash,
+				    int64_t now, struct error *err);
+
+/* Clears failures in a row and the lock (after a success or an unlock). */
+enum status store_user_clear_failures(struct store *store, int64_t id, struct error *err);
+
+/* Counts one more failure in a row at `now`; *failures gets the new count. */
+enum status store_user_count_failure(struct store *store, int64_t id, int64_t now,
+				     int *failures, struct error *err);
+
+enum status store_user_lock(struct store *store, int64_t id, struct error *err);
+
+/* Failures in a row from a client address (0 and 0 if none). */
+enum status store_login_address_get(struct store *store, const char *address, int *failures,
+				    int64_t *last_failed_at, struct error *err);
+enum status store_login_address_count_failure(struct store *store, const char *address,
+					      int64_t now, int *failures, struct error *err);
+enum status store_login_address_clear(struct store *store, const char *address,
+				      struct error *err);
+
+/* Stores a new session under the digest of its token; *id gets its id. */
+enum status store_session_insert(struct store *store,
+				 const unsigned char digest[STORE_TOKEN_DIGEST_SIZE],
+				 int64_t user_id, const char *csrf_token, const char *address,
+				 int64_t now, int64_t *id, struct error *err);
+
+/* The session stored under `digest` with its user; ST_NOT_FOUND if none. */
+enum status store_session_lookup(struct store *store,
+				 const unsigned char digest[STORE_TOKEN_DIGEST_SIZE],
+				 struct store_credential *out, struct error *err);
+
+/* Records activity: last_seen_at = now. */
+enum status store_session_touch(struct store *store, int64_t id, int64_t now,
+				struct error *err);
+
+/* Ends one session (if not ended yet). */
+enum status store_session_end(struct store *store, int64_t id, int64_t now, struct error *err);
+
+/* Ends every open session of a user except `keep_id` (0: all); *ended gets how many. */
+enum status store_session_end_user(struct store *store, int64_t user_id, int64_t keep_id,
+				   int64_t now, int *ended, struct error *err);
+
+/* Stores a new API token under the digest of its text; *id gets its id. */
+enum status store_token_insert(struct store *store,
+			       const unsigned char digest[STORE_TOKEN_DIGEST_SIZE],
+			       int64_t user_id, const char *name, int64_t now, int64_t *id,
+			       struct error *err);
+
+/* The API token stored under `digest` with its user; ST_NOT_FOUND if none. */
+enum status store_token_lookup(struct store *store,
+			       const unsigned char digest[STORE_TOKEN_DIGEST_SIZE],
+			       struct store_credential *out, struct error *err);
+
+struct audit_entry;   /* security/audit.h */
+struct audit_filter;
+
+/*
+ * Appends `count` audit rows in one write (joining the caller's transaction
+ * if there is one): reads the last row's id and hash, gives each entry the
+ * next id and chains its hash (audit_entry_serialize, crypto_chain_hash).
+ * Sets entries[i].id.
+ */
+enum status store_audit_append(struct store *store, struct audit_entry *entries, size_t count,
+			       struct error *err);
+
+/*
+ * Calls fn for every audit row in id order with its stored hash.  `intact`
+ * is false if a column cannot be what audit_write stored (wrong type, too
+ * long, embedded NUL), so that such a row can be reported as broken.
+ */
+typedef bool (*store_audit_row_fn)(const struct audit_entry *entry, const unsigned char *hash,
+				   size_t hash_len, bool intact, void *ctx);
+enum status store_audit_walk(struct store *store, store_audit_row_fn fn, void *ctx,
+			     struct error *err);
+
+/*
+ * Rows matching `filter` newest first (at most filter->limit), each passed to
+ * fn until it returns false.  `from` is inclusive, `to` exclusive.
+ */
+enum status store_audit_search(struct store *store, const struct audit_filter *filter,
+			       bool (*fn)(const struct audit_entry *entry, void *ctx), void *ctx,
+			       struct error *err);
 
 #endif

@@ -17,6 +17,21 @@
 	"marital_status, marriage_date, arrival_date, phone_sealed, possible_duplicate, " \
 	"version, created_at, updated_at"
 
+/* Columns of a user_account row in the order store/user.c reads them. */
+#define USER_COLUMNS                                                                  \
+	"id, username, password_hash, role, scope, disabled, locked, failed_logins, " \
+	"last_failed_at, created_at, password_changed_at"
+
+/* Columns of an audit row in the order store/audit.c reads them. */
+#define AUDIT_COLUMNS \
+	"id, at, user_id, username, role, address, action, object, outcome, detail"
+
+/* A session or API token with its user, in the order store/session.c reads them. */
+#define CREDENTIAL_COLUMNS(table, csrf, last_seen, ended)                              \
+	"SELECT c.id, c.user_id, " csrf ", c.created_at, " last_seen ", " ended ", "      \
+	"u.username, u.role, u.scope, u.disabled FROM " table " AS c "                    \
+	"JOIN user_account AS u ON u.id = c.user_id WHERE c.token_hash = ?1"
+
 /* Statements prepared once per handle and reused. */
 enum statement {
 	STMT_SETTING_GET,
@@ -33,6 +48,29 @@ enum statement {
 	STMT_PERSON_VERSION,
 	STMT_PERSON_HISTORY,
 	STMT_PERSON_COUNT,
+	/* security: store/user.c, store/session.c, store/audit.c */
+	STMT_USER_INSERT,
+	STMT_USER_GET,
+	STMT_USER_GET_BY_ID,
+	STMT_USER_ALL,
+	STMT_USER_DISABLE,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_CLEAR_FAILURES,
+	STMT_USER_COUNT_FAILURE,
+	STMT_USER_LOCK,
+	STMT_ADDRESS_GET,
+	STMT_ADDRESS_COUNT_FAILURE,
+	STMT_ADDRESS_CLEAR,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_LOOKUP,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_END,
+	STMT_SESSION_END_USER,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_LOOKUP,
+	STMT_AUDIT_LAST,
+	STMT_AUDIT_INSERT,
+	STMT_AUDIT_ALL,
 	STMT__COUNT
 };
 

@@ -1,0 +1,119 @@
+/*
+ * authz.c — the role table: what each role may do, and where.
+ */
+#include "security/authz.h"
+
+#include <string.h>
+
+struct role_entry {
+	const char *name;
+	const char *label;
+	unsigned permissions;   /* bit per enum permission */
+	unsigned scope_levels;  /* bit per enum division_level */
+};
+
+#define P(p) (1u << (p))
+#define L(l) (1u << (l))
+
+static const struct role_entry roles[ROLE__COUNT] = {
+	[ROLE_ADMIN] = {"admin", "系统管理员", P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN),
+			L(DIVISION_CITY)},
+	[ROLE_CITY_OFFICER] = {"city_officer", "市人口计生委",
+			       P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
+				       P(PERM_PERSON_LOOKUP) | P(PERM_AUDIT_READ),
+			       L(DIVISION_CITY)},
+	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办",
+			       P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP),
+			       L(DIVISION_TOWN)},
+	[ROLE_COMMUNITY_OFFICER] = {"community_officer", "社区(村)专管员",
+				    P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
+					    P(PERM_PERSON_LOOKUP),
+				    L(DIVISION_VILLAGE)},
+	[ROLE_POLICE_LIAISON] = {"police_liaison", "派出所/协管民警",
+				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP),
+				 L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
+	[ROLE_DEPARTMENT] = {"department", "职能部门", P(PERM_PERSON_LOOKUP),
+			     L(DIVISION_CITY) | L(DIVISION_TOWN)},
+	[ROLE_WARDEN] = {"warden", "保安综治员", 0, L(DIVISION_VILLAGE)},
+	[ROLE_LIAISON] = {"liaison", "计生协会联络员", 0, L(DIVISION_VILLAGE)},
+	[ROLE_EMPLOYER] = {"employer", "用工单位/雇主", 0,
+			   L(DIVISION_CITY) | L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
+	[ROLE_LANDLORD] = {"landlord", "出租户", 0,
+			   L(DIVISION_CITY) | L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
+};
+
+static const char *const permission_names[PERM__COUNT] = {
+	[PERM_PUBLIC] = "public",
+	[PERM_LOGIN] = "login",
+	[PERM_PERSON_READ] = "person.read",
+	[PERM_PERSON_WRITE] = "person.write",
+	[PERM_PERSON_LOOKUP] = "person.lookup",
+	[PERM_AUDIT_READ] = "audit.read",
+	[PERM_USER_ADMIN] = "user.admin",
+};
+
+static bool role_is_valid(enum role role)
+{
+	return role > ROLE_NONE && role < ROLE__COUNT;
+}
+
+const char *role_name(enum role role)
+{
+	return role_is_valid(role) ? roles[role].name : "";
+}
+
+const char *role_label(enum role role)
+{
+	return role_is_valid(role) ? roles[role].label : "";
+}
+
+bool role_parse(const char *name, enum role *out)
+{
+	for (int r = ROLE_NONE + 1; r < ROLE__COUNT; r++)
+		if (strcmp(roles[r].name, name) == 0) {
+			*out = (enum role)r;
+			return true;
+		}
+	return false;
+}
+
+const char *permission_name(enum permission permission)
+{
+	return (unsigned)permission < PERM__COUNT ? permission_names[permission] : "";
+}
+
+bool authz_role_has(enum role role, enum permission permission)
+{
+	if (!role_is_valid(role) || (unsigned)permission >= PERM__COUNT)
+		return false;
+	if (permission == PERM_PUBLIC || permission == PERM_LOGIN)
+		return true;
+	return (roles[role].permissions & P(permission)) != 0;
+}
+
+bool authz_scope_fits_role(enum role role, enum division_level level)
+{
+	return role_is_valid(role) && (roles[role].scope_levels & L(level)) != 0;
+}
+
+bool authz_in_scope(const struct principal *who, const char *code)
+{
+	return who != NULL && division_contains(who->scope, code);
+}
+
+bool authz_narrow_to_scope(const struct principal *who, const char *wanted,
+			   char out[DIVISION_CODE_SIZE])
+{
+	const char *narrower;
+	if (wanted == NULL || wanted[0] == '\0')
+		narrower = who->scope;
+	else if (division_contains(who->scope, wanted))
+		narrower = wanted;
+	else if (division_contains(wanted, who->scope))
+		narrower = who->scope;
+	else
+		return false;
+	size_t len = strlen(narrower);
+	memcpy(out, narrower, len + 1);
+	return true;
+}

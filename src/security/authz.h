@@ -1,0 +1,78 @@
+/*
+ * authz.h — roles, permissions and scopes (DESIGN.md, "Who uses it").
+ *
+ * Every user has one role and one scope (a division code at significant
+ * length).  A route needs one permission; a role either has it or not.  A
+ * record is visible only if its jurisdiction lies inside the user's scope.
+ */
+#ifndef LIUDONG_AUTHZ_H
+#define LIUDONG_AUTHZ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/division.h"
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_ADMIN,             /* system administrator: users, configuration, audit */
+	ROLE_CITY_OFFICER,      /* 市人口计生委 */
+	ROLE_TOWN_OFFICER,      /* 镇/街道计生办 */
+	ROLE_COMMUNITY_OFFICER, /* 社区(村)专管员 */
+	ROLE_POLICE_LIAISON,    /* 派出所/协管民警 */
+	ROLE_DEPARTMENT,        /* 宣传、综治、公安、工商、民政、卫生… */
+	ROLE_WARDEN,            /* 保安综治员 */
+	ROLE_LIAISON,           /* 计生协会联络员 */
+	ROLE_EMPLOYER,          /* 用工单位/雇主 */
+	ROLE_LANDLORD,          /* 出租户 */
+	ROLE__COUNT
+};
+
+enum permission {
+	PERM_PUBLIC = 0,      /* no login needed */
+	PERM_LOGIN,           /* any logged-in user */
+	PERM_PERSON_READ,     /* read and search person records in scope */
+	PERM_PERSON_WRITE,    /* register and change person records in scope */
+	PERM_PERSON_LOOKUP,   /* remote query (异地查询) by ID number, anywhere */
+	PERM_AUDIT_READ,      /* search the audit trail */
+	PERM_USER_ADMIN,      /* manage users and tokens */
+	PERM__COUNT
+};
+
+/* Who is making a request, once authenticated. */
+struct principal {
+	int64_t user_id;
+	char username[64];
+	enum role role;
+	char scope[DIVISION_CODE_SIZE];
+	int64_t session_id;       /* 0 when authenticated by API token */
+	char csrf_token[48];      /* the session's; "" for API tokens */
+};
+
+const char *role_name(enum role role);   /* "town_officer" */
+const char *role_label(enum role role);  /* "镇/街道计生办" */
+bool role_parse(const char *name, enum role *out);
+
+const char *permission_name(enum permission permission);  /* "person.read" */
+
+/* True if `role` holds `permission`. PERM_PUBLIC and PERM_LOGIN: every role. */
+bool authz_role_has(enum role role, enum permission permission);
+
+/*
+ * The division levels a role's scope may have (a town officer's scope is a
+ * town or street); used when creating users.
+ */
+bool authz_scope_fits_role(enum role role, enum division_level level);
+
+/* True if the division `code` lies inside the principal's scope. */
+bool authz_in_scope(const struct principal *who, const char *code);
+
+/*
+ * Narrows a search's division to the principal's scope: writes the division
+ * to search in `out` (the narrower of the two) and returns true, or returns
+ * false if they do not overlap (the search finds nothing).
+ */
+bool authz_narrow_to_scope(const struct principal *who, const char *wanted,
+			   char out[DIVISION_CODE_SIZE]);
+
+#endif
