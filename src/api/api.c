@@ -1,0 +1,190 @@
+/*
+ * api.c — helpers shared by the handlers: replies, errors, input checks,
+ * audit.
+ */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "security/audit.h"
+
+void api_reply(struct api_call *call, int status, json_t *value)
+{
+	struct http_reply *reply = call->reply;
+	free(reply->body);
+	reply->body = NULL;
+	reply->body_length = 0;
+	reply->status = status;
+	reply->content_type = "application/json; charset=utf-8";
+	if (value == NULL)
+		return;
+	reply->body = json_dumps(value, JSON_COMPACT);
+	reply->body_length = reply->body ? strlen(reply->body) : 0;
+	json_decref(value);
+	if (reply->body == NULL)
+		reply->status = 500;
+}
+
+void api_fail(struct api_call *call, const struct error *err)
+{
+	int status = error_http_status(err->status);
+	if (status >= 500)
+		log_error("request failed: %s %s: %s", http_method_name(call->req->method),
+			  call->route ? call->route->pattern : "-", error_code(err->status));
+	json_t *error = json_pack("{s:s, s:s, s:s}", "code", error_code(err->status), "message",
+				  err->message, "field", err->field);
+	if (error && err->reason[0])
+		json_object_set_new(error, "reason", json_string(err->reason));
+	if (error && err->status == ST_DUPLICATE_PERSON && err->related_id > 0)
+		json_object_set_new(error, "existing_id", json_integer(err->related_id));
+	if (err->status == ST_LOGIN_THROTTLED && err->related_id > 0)
+		snprintf(call->reply->retry_after, sizeof call->reply->retry_after, "%lld",
+			 (long long)err->related_id);
+	api_reply(call, status, json_pack("{s:o}", "error", error));
+}
+
+void api_fail_status(struct api_call *call, enum status st, const char *field,
+		     const char *message)
+{
+	struct error err;
+	error_set(&err, st, field ? field : "", message ? "%s" : NULL, message);
+	api_fail(call, &err);
+}
+
+void api_no_content(struct api_call *call)
+{
+	api_reply(call, 204, NULL);
+}
+
+bool api_person_values_or_reply(struct api_call *call, struct person_value *values,
+				size_t *count)
+{
+	const char *key;
+	json_t *value;
+	*count = 0;
+	json_object_foreach(call->body, key, value) {
+		enum person_field field;
+		if (!person_field_by_name(key, &field)) {
+			api_fail_status(call, ST_UNKNOWN_FIELD, "", "包含无法识别的字段，请删除后重新提交");
+			return false;
+		}
+		if (person_field_info(field)->derived) {
+			api_fail_status(call, ST_INVALID_INPUT, person_field_info(field)->name,
+					"性别和出生日期由公民身份号码自动得出，无需填写");
+			return false;
+		}
+		if (!json_is_string(value)) {
+			api_fail_status(call, ST_INVALID_INPUT, person_field_info(field)->name,
+					"字段值应为字符串");
+			return false;
+		}
+		if (json_string_length(value) >= sizeof values[0].value ||
+		    strlen(json_string_value(value)) != json_string_length(value)) {
+			api_fail_status(call, ST_INVALID_INPUT, person_field_info(field)->name,
+					"字段值过长或含有无效字符");
+			return false;
+		}
+		values[*count].field = field;
+		memcpy(values[*count].value, json_string_value(value), json_string_length(value) + 1);
+		(*count)++;
+	}
+	return true;
+}
+
+bool api_query_known_or_reply(struct api_call *call, const char *const *names)
+{
+	if (call->req->query_overflow) {
+		api_fail_status(call, ST_INVALID_INPUT, "", "查询参数过多");
+		return false;
+	}
+	for (size_t i = 0; i < call->req->query_count; i++) {
+		bool known = false;
+		for (const char *const *n = names; *n && !known; n++)
+			known = strcmp(*n, call->req->query[i].name) == 0;
+		if (!known) {
+			api_fail_status(call, ST_UNKNOWN_FIELD, "", "包含无法识别的查询参数，请删除后重试");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool api_string_member_or_reply(struct api_call *call, const char *name, bool required,
+				const char **out)
+{
+	json_t *value = json_object_get(call->body, name);
+	*out = NULL;
+	if (value == NULL) {
+		if (required)
+			api_fail_status(call, ST_MISSING_FIELD, name, "缺少必填项");
+		return !required;
+	}
+	if (!json_is_string(value) ||
+	    strlen(json_string_value(value)) != json_string_length(value)) {
+		api_fail_status(call, ST_INVALID_INPUT, name, "字段值应为字符串");
+		return false;
+	}
+	*out = json_string_value(value);
+	return true;
+}
+
+bool api_id_param_or_reply(struct api_call *call, int64_t *id)
+{
+	const char *text = http_param(call->req, "id");
+	char *end;
+	long long value = text ? strtoll(text, &end, 10) : 0;
+	if (text == NULL || *end != '\0' || value <= 0) {
+		api_fail_status(call, ST_NOT_FOUND, "id", "档案不存在");
+		return false;
+	}
+	*id = value;
+	return true;
+}
+
+void api_format_time(int64_t seconds, char *buf, size_t size)
+{
+	time_t t = (time_t)seconds;
+	struct tm tm;
+	char zone[8];
+	localtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof zone, "%z", &tm); /* +0800 */
+	size_t len = strlen(buf);
+	if (strlen(zone) == 5)
+		snprintf(buf + len, size - len, "%.3s:%.2s", zone, zone + 3);
+}
+
+int64_t api_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void fill_entry(struct api_call *call, struct audit_entry *e, const char *action,
+		       const char *object, const char *outcome, const char *detail)
+{
+	audit_entry_init(e, call->authenticated ? &call->who : NULL, call->req->address, action,
+			 object ? object : "", outcome);
+	snprintf(e->detail, sizeof e->detail, "%s", detail ? detail : "");
+}
+
+void api_audit_read(struct api_call *call, const char *action, const char *object,
+		    const char *outcome, const char *detail)
+{
+	struct audit_entry e;
+	fill_entry(call, &e, action, object, outcome, detail);
+	audit_queue(&e);
+}
+
+enum status api_audit_write(struct api_call *call, const char *action, const char *object,
+			    const char *outcome, const char *detail, struct error *err)
+{
+	struct audit_entry e;
+	fill_entry(call, &e, action, object, outcome, detail);
+	return audit_write(call->reg.store, &e, err);
+}
