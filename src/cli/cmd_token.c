@@ -50,7 +50,7 @@ static int token_create(struct cli *cli, int argc, char **argv)
 	int64_t id = 0;
 	struct error err;
 	error_clear(&err);
-	enum status st = auth_token_create(ws.store, username, name, token, &id, &err);
+	enum status st = auth_token_create(ws.store, cli_actor(), username, name, token, &id, &err);
 	workspace_close(&ws);
 	if (st != ST_OK)
 		return cli_fail(&err);

@@ -216,7 +216,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	struct error err;
 	int64_t id = 0;
 	error_clear(&err);
-	enum status st = auth_user_add(ws.store, &ws.divisions, o.username, role, o.scope,
+	enum status st = auth_user_add(ws.store, cli_actor(), &ws.divisions, o.username, role, o.scope,
 				       password, &id, &err);
 	explicit_bzero(password, sizeof password);
 	if (st == ST_OK)
@@ -246,7 +246,7 @@ static int user_reset_password(struct cli *cli, int argc, char **argv)
 	}
 	struct error err;
 	error_clear(&err);
-	enum status st = auth_user_reset_password(ws.store, o.username, password, &err);
+	enum status st = auth_user_reset_password(ws.store, cli_actor(), o.username, password, &err);
 	explicit_bzero(password, sizeof password);
 	if (st == ST_OK)
 		printf("已为用户 %s 设置新密码，解除锁定，并结束了其全部登录\n", o.username);
@@ -256,7 +256,8 @@ static int user_reset_password(struct cli *cli, int argc, char **argv)
 
 /* `user disable` and `user unlock`: one username, one action. */
 static int user_simple(struct cli *cli, int argc, char **argv, const char *usage,
-		       enum status (*action)(struct store *, const char *, struct error *),
+		       enum status (*action)(struct store *, const char *, const char *,
+					     struct error *),
 		       const char *done)
 {
 	struct user_options o;
@@ -272,7 +273,7 @@ static int user_simple(struct cli *cli, int argc, char **argv, const char *usage
 		return CLI_FAILURE;
 	struct error err;
 	error_clear(&err);
-	enum status st = action(ws.store, o.username, &err);
+	enum status st = action(ws.store, cli_actor(), o.username, &err);
 	if (st == ST_OK)
 		printf(done, o.username);
 	workspace_close(&ws);

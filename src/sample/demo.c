@@ -121,7 +121,7 @@ enum status demo_users(const struct registry *reg, struct demo_login logins[DEMO
 		snprintf(logins[i].password, sizeof logins[i].password, "%.16s", token);
 		if (!role_parse(logins[i].role, &role))
 			return error_set(err, ST_INVALID_INPUT, "role", "示例角色不正确");
-		enum status st = auth_user_add(reg->store, reg->divisions, logins[i].username, role,
+		enum status st = auth_user_add(reg->store, DEMO_ACTOR, reg->divisions, logins[i].username, role,
 					       logins[i].scope, logins[i].password, &id, err);
 		if (st != ST_OK)
 			return st;

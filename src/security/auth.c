@@ -169,6 +169,21 @@ static enum status auth_audit(struct store *store, const struct principal *who,
 	return audit_write(store, &e, err);
 }
 
+/* An audit row of an administrative action by `actor` (not a logged-in user). */
+static enum status auth_admin_audit(struct store *store, const char *actor, const char *action,
+				    const char *username, const char *outcome,
+				    const char *detail, struct error *err)
+{
+	struct audit_entry e;
+	char object[sizeof e.object] = "";
+	if (username && username[0])
+		snprintf(object, sizeof object, "user:%s", username);
+	audit_entry_init(&e, NULL, "", action, object, outcome);
+	snprintf(e.username, sizeof e.username, "%s", actor ? actor : "");
+	snprintf(e.detail, sizeof e.detail, "%s", detail ? detail : "");
+	return audit_write(store, &e, err);
+}
+
 /* Fills a principal from stored fields; false if the role is not known. */
 static bool auth_principal_fill(struct principal *out, int64_t user_id, const char *username,
 				const char *role, const char *scope)
@@ -221,7 +236,8 @@ static enum status auth_check_scope(struct store *store, const struct division_t
 	return ST_OK;
 }
 
-enum status auth_user_add(struct store *store, const struct division_table *divisions,
+enum status auth_user_add(struct store *store, const char *actor,
+			  const struct division_table *divisions,
 			  const char *username, enum role role, const char *scope,
 			  const char *password, int64_t *id, struct error *err)
 {
@@ -244,7 +260,7 @@ enum status auth_user_add(struct store *store, const struct division_table *divi
 	if ((st = store_begin(store, err)) != ST_OK)
 		return st;
 	if ((st = store_user_insert(store, &user, err)) == ST_OK)
-		st = auth_audit(store, NULL, "", "user.add", username, "ok", detail, err);
+		st = auth_admin_audit(store, actor, "user.add", username, "ok", detail, err);
 	if ((st = auth_finish(store, st, err)) != ST_OK)
 		return st;
 	if (id)
@@ -252,7 +268,8 @@ enum status auth_user_add(struct store *store, const struct division_table *divi
 	return ST_OK;
 }
 
-enum status auth_user_disable(struct store *store, const char *username, struct error *err)
+enum status auth_user_disable(struct store *store, const char *actor, const char *username,
+			      struct error *err)
 {
 	struct store_user user;
 	int64_t now = (int64_t)time(NULL);
@@ -264,11 +281,11 @@ enum status auth_user_disable(struct store *store, const char *username, struct 
 		return st;
 	if ((st = store_user_disable(store, user.id, err)) == ST_OK &&
 	    (st = store_session_end_user(store, user.id, 0, now, &ended, err)) == ST_OK)
-		st = auth_audit(store, NULL, "", "user.disable", username, "ok", "", err);
+		st = auth_admin_audit(store, actor, "user.disable", username, "ok", "", err);
 	return auth_finish(store, st, err);
 }
 
-enum status auth_user_reset_password(struct store *store, const char *username,
+enum status auth_user_reset_password(struct store *store, const char *actor, const char *username,
 				     const char *password, struct error *err)
 {
 	struct store_user user;
@@ -285,12 +302,13 @@ enum status auth_user_reset_password(struct store *store, const char *username,
 	if ((st = store_user_set_password(store, user.id, hash, now, err)) == ST_OK &&
 	    (st = store_session_end_user(store, user.id, 0, now, &ended, err)) == ST_OK) {
 		snprintf(detail, sizeof detail, "ended_sessions=%d", ended);
-		st = auth_audit(store, NULL, "", "user.reset_password", username, "ok", detail, err);
+		st = auth_admin_audit(store, actor, "user.reset_password", username, "ok", detail, err);
 	}
 	return auth_finish(store, st, err);
 }
 
-enum status auth_user_unlock(struct store *store, const char *username, struct error *err)
+enum status auth_user_unlock(struct store *store, const char *actor, const char *username,
+			     struct error *err)
 {
 	struct store_user user;
 	enum status st = auth_user_load(store, username, &user, err);
@@ -299,7 +317,7 @@ enum status auth_user_unlock(struct store *store, const char *username, struct e
 	if ((st = store_begin(store, err)) != ST_OK)
 		return st;
 	if ((st = store_user_clear_failures(store, user.id, err)) == ST_OK)
-		st = auth_audit(store, NULL, "", "user.unlock", username, "ok", "", err);
+		st = auth_admin_audit(store, actor, "user.unlock", username, "ok", "", err);
 	return auth_finish(store, st, err);
 }
 
@@ -672,7 +690,8 @@ enum status auth_change_password(struct store *store, const struct principal *wh
 	return auth_finish(store, st, err);
 }
 
-enum status auth_token_create(struct store *store, const char *username, const char *name,
+enum status auth_token_create(struct store *store, const char *actor, const char *username,
+			      const char *name,
 			      char token[AUTH_TOKEN_TEXT_SIZE], int64_t *id, struct error *err)
 {
 	struct store_user user;
@@ -696,7 +715,7 @@ enum status auth_token_create(struct store *store, const char *username, const c
 	if ((st = store_token_insert(store, digest, user.id, name, (int64_t)time(NULL), &token_id,
 				     err)) == ST_OK) {
 		snprintf(detail, sizeof detail, "token=%lld", (long long)token_id);
-		st = auth_audit(store, NULL, "", "token.create", user.username, "ok", detail, err);
+		st = auth_admin_audit(store, actor, "token.create", user.username, "ok", detail, err);
 	}
 	if ((st = auth_finish(store, st, err)) != ST_OK)
 		goto out_wipe;

@@ -49,17 +49,23 @@ struct user_info {
 enum status auth_password_acceptable(const char *password, struct error *err);
 
 /*
+ * The functions that manage users and tokens take `actor`: who does it (a
+ * user name, or "cli:<login>" for the command line), for the audit trail.
+ *
  * Creates a user.  Username: 3–32 of [a-z0-9_.-]; the scope must be a known
  * division whose level fits the role (authz_scope_fits_role).
  */
-enum status auth_user_add(struct store *store, const struct division_table *divisions,
+enum status auth_user_add(struct store *store, const char *actor,
+			  const struct division_table *divisions,
 			  const char *username, enum role role, const char *scope,
 			  const char *password, int64_t *id, struct error *err);
-enum status auth_user_disable(struct store *store, const char *username, struct error *err);
+enum status auth_user_disable(struct store *store, const char *actor, const char *username,
+			      struct error *err);
 /* Sets a new password, clears failures and the lock, ends the user's sessions. */
-enum status auth_user_reset_password(struct store *store, const char *username,
+enum status auth_user_reset_password(struct store *store, const char *actor, const char *username,
 				     const char *password, struct error *err);
-enum status auth_user_unlock(struct store *store, const char *username, struct error *err);
+enum status auth_user_unlock(struct store *store, const char *actor, const char *username,
+			     struct error *err);
 /* Calls fn for every user in username order. */
 enum status auth_user_list(struct store *store, bool (*fn)(const struct user_info *, void *),
 			   void *ctx, struct error *err);
@@ -98,7 +104,8 @@ enum status auth_change_password(struct store *store, const struct principal *wh
 				 const char *address, int64_t now, struct error *err);
 
 /* Creates an API token for a user; the token text is shown once. */
-enum status auth_token_create(struct store *store, const char *username, const char *name,
+enum status auth_token_create(struct store *store, const char *actor, const char *username,
+			      const char *name,
 			      char token[AUTH_TOKEN_TEXT_SIZE], int64_t *id, struct error *err);
 
 /* The principal of an API token; ST_UNAUTHENTICATED if unknown or revoked. */

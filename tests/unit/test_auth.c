@@ -32,7 +32,7 @@ static void add_user(struct fixture *f, const char *username, enum role role, co
 {
 	struct error err;
 	int64_t id = 0;
-	if (auth_user_add(f->ws.store, &f->ws.divisions, username, role, scope, PASSWORD, &id,
+	if (auth_user_add(f->ws.store, "tester", &f->ws.divisions, username, role, scope, PASSWORD, &id,
 			  &err) != ST_OK)
 		fail_msg("user add %s: %s [%s]", username, err.message, error_code(err.status));
 	assert_true(id > 0);
@@ -183,28 +183,28 @@ static void test_user_add_checks_username_role_and_scope(void **state)
 		"ab", "Zhang", "zhang wei", "张伟", "a/b", "abcdefghijabcdefghijabcdefghijabc", "",
 	};
 	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
-		assert_int_equal(auth_user_add(s, d, bad_names[i], ROLE_ADMIN, "6202", PASSWORD, &id,
+		assert_int_equal(auth_user_add(s, "tester", d, bad_names[i], ROLE_ADMIN, "6202", PASSWORD, &id,
 					       &err),
 				 ST_INVALID_INPUT);
 		assert_string_equal(err.field, "username");
 	}
-	assert_int_equal(auth_user_add(s, d, "nobody", ROLE_NONE, "6202", PASSWORD, &id, &err),
+	assert_int_equal(auth_user_add(s, "tester", d, "nobody", ROLE_NONE, "6202", PASSWORD, &id, &err),
 			 ST_INVALID_INPUT);
 	assert_string_equal(err.field, "role");
-	assert_int_equal(auth_user_add(s, d, "nowhere", ROLE_ADMIN, "999999", PASSWORD, &id, &err),
+	assert_int_equal(auth_user_add(s, "tester", d, "nowhere", ROLE_ADMIN, "999999", PASSWORD, &id, &err),
 			 ST_INVALID_DIVISION);
 	assert_string_equal(err.field, "scope");
 	/* The scope's level must fit the role. */
-	assert_int_equal(auth_user_add(s, d, "town", ROLE_TOWN_OFFICER, "620201001001", PASSWORD,
+	assert_int_equal(auth_user_add(s, "tester", d, "town", ROLE_TOWN_OFFICER, "620201001001", PASSWORD,
 				       &id, &err),
 			 ST_INVALID_DIVISION);
-	assert_int_equal(auth_user_add(s, d, "root", ROLE_ADMIN, "620201001", PASSWORD, &id, &err),
+	assert_int_equal(auth_user_add(s, "tester", d, "root", ROLE_ADMIN, "620201001", PASSWORD, &id, &err),
 			 ST_INVALID_DIVISION);
 	/* Another city is no scope for this database. */
-	assert_int_equal(auth_user_add(s, d, "zhengzhou", ROLE_CITY_OFFICER, "4101", PASSWORD, &id,
+	assert_int_equal(auth_user_add(s, "tester", d, "zhengzhou", ROLE_CITY_OFFICER, "4101", PASSWORD, &id,
 				       &err),
 			 ST_INVALID_DIVISION);
-	assert_int_equal(auth_user_add(s, d, "weak", ROLE_ADMIN, "6202", "password1234", &id, &err),
+	assert_int_equal(auth_user_add(s, "tester", d, "weak", ROLE_ADMIN, "6202", "password1234", &id, &err),
 			 ST_PASSWORD_REJECTED);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM user_account"), 0);
 
@@ -213,10 +213,13 @@ static void test_user_add_checks_username_role_and_scope(void **state)
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM user_account WHERE "
 					  "scope = '620201001' AND role = 'town_officer'"),
 			 1);
-	assert_int_equal(auth_user_add(s, d, "xiongguan.officer", ROLE_TOWN_OFFICER, "620201001",
+	assert_int_equal(auth_user_add(s, "tester", d, "xiongguan.officer", ROLE_TOWN_OFFICER, "620201001",
 				       PASSWORD, &id, &err),
 			 ST_DUPLICATE_USER);
 	assert_int_equal(audit_rows(f, "user.add", "ok"), 1);
+	assert_int_equal(fixture_count(f, "SELECT count(*) FROM audit WHERE action = 'user.add' "
+					  "AND username = 'tester' AND object = 'user:xiongguan.officer'"),
+			 1);
 }
 
 struct listed {
@@ -436,10 +439,10 @@ static void test_tenth_failure_locks_until_an_admin_unlocks(void **state)
 			 ST_ACCOUNT_LOCKED);
 	assert_int_equal(audit_rows(f, "login", "locked"), 1);
 
-	assert_int_equal(auth_user_unlock(f->ws.store, "zhangwei", &err), ST_OK);
+	assert_int_equal(auth_user_unlock(f->ws.store, "tester", "zhangwei", &err), ST_OK);
 	assert_int_equal(audit_rows(f, "user.unlock", "ok"), 1);
 	login_ok(f, "zhangwei", now + 600);
-	assert_int_equal(auth_user_unlock(f->ws.store, "nobody", &err), ST_NOT_FOUND);
+	assert_int_equal(auth_user_unlock(f->ws.store, "tester", "nobody", &err), ST_NOT_FOUND);
 	assert_chain_intact(f);
 }
 
@@ -453,9 +456,9 @@ static void test_reset_password_unlocks_and_ends_sessions(void **state)
 	struct login_result r = login_ok(f, "zhangwei", T0);
 	int64_t now = fail_in_a_row(f, "zhangwei", AUTH_LOCK_AFTER_FAILURES, T0 + 10, &last);
 	assert_int_equal(last, ST_ACCOUNT_LOCKED);
-	assert_int_equal(auth_user_reset_password(f->ws.store, "zhangwei", "short", &err),
+	assert_int_equal(auth_user_reset_password(f->ws.store, "tester", "zhangwei", "short", &err),
 			 ST_PASSWORD_REJECTED);
-	assert_int_equal(auth_user_reset_password(f->ws.store, "zhangwei", OTHER_PASSWORD, &err),
+	assert_int_equal(auth_user_reset_password(f->ws.store, "tester", "zhangwei", OTHER_PASSWORD, &err),
 			 ST_OK);
 	assert_int_equal(auth_session(f->ws.store, r.session_token, now, &who, &err),
 			 ST_UNAUTHENTICATED);
@@ -474,14 +477,14 @@ static void test_disabled_user_cannot_log_in_and_loses_sessions(void **state)
 	struct principal who;
 	add_user(f, "zhangwei", ROLE_TOWN_OFFICER, "620201001");
 	struct login_result r = login_ok(f, "zhangwei", T0);
-	assert_int_equal(auth_user_disable(f->ws.store, "zhangwei", &err), ST_OK);
+	assert_int_equal(auth_user_disable(f->ws.store, "tester", "zhangwei", &err), ST_OK);
 	assert_int_equal(auth_session(f->ws.store, r.session_token, T0 + 1, &who, &err),
 			 ST_UNAUTHENTICATED);
 	assert_int_equal(login(f, "zhangwei", PASSWORD, ADDRESS, T0 + 2, NULL, &err),
 			 ST_ACCOUNT_LOCKED);
 	assert_int_equal(audit_rows(f, "login", "disabled"), 1);
 	assert_int_equal(audit_rows(f, "user.disable", "ok"), 1);
-	assert_int_equal(auth_user_disable(f->ws.store, "nobody", &err), ST_NOT_FOUND);
+	assert_int_equal(auth_user_disable(f->ws.store, "tester", "nobody", &err), ST_NOT_FOUND);
 }
 
 /* --- sessions ------------------------------------------------------------- */
@@ -599,7 +602,7 @@ static void test_api_token_authenticates_its_user_until_disabled(void **state)
 	char token[AUTH_TOKEN_TEXT_SIZE];
 	int64_t id = 0;
 	add_user(f, "terminal", ROLE_WARDEN, "620201001001");
-	assert_int_equal(auth_token_create(f->ws.store, "terminal", "社区采集终端", token, &id, &err),
+	assert_int_equal(auth_token_create(f->ws.store, "tester", "terminal", "社区采集终端", token, &id, &err),
 			 ST_OK);
 	assert_true(id > 0);
 	assert_int_equal(strlen(token), 43);
@@ -615,11 +618,11 @@ static void test_api_token_authenticates_its_user_until_disabled(void **state)
 	assert_int_equal(auth_bearer(f->ws.store, r.session_token, &who, &err), ST_UNAUTHENTICATED);
 	assert_int_equal(auth_bearer(f->ws.store, "nonsense", &who, &err), ST_UNAUTHENTICATED);
 
-	assert_int_equal(auth_token_create(f->ws.store, "nobody", "", token, &id, &err),
+	assert_int_equal(auth_token_create(f->ws.store, "tester", "nobody", "", token, &id, &err),
 			 ST_NOT_FOUND);
 	assert_int_equal(audit_rows(f, "token.create", "ok"), 1);
-	assert_int_equal(auth_user_disable(f->ws.store, "terminal", &err), ST_OK);
-	assert_int_equal(auth_token_create(f->ws.store, "terminal", "", token, &id, &err),
+	assert_int_equal(auth_user_disable(f->ws.store, "tester", "terminal", &err), ST_OK);
+	assert_int_equal(auth_token_create(f->ws.store, "tester", "terminal", "", token, &id, &err),
 			 ST_ACCOUNT_LOCKED);
 	assert_int_equal(fixture_count(f, "SELECT count(*) FROM api_token"), 1);
 }
@@ -651,7 +654,7 @@ static void test_tokens_and_passwords_never_reach_the_database_files(void **stat
 	int64_t id;
 	add_user(f, "zhangwei", ROLE_TOWN_OFFICER, "620201001");
 	struct login_result r = login_ok(f, "zhangwei", T0);
-	assert_int_equal(auth_token_create(f->ws.store, "zhangwei", "script", token, &id, &err),
+	assert_int_equal(auth_token_create(f->ws.store, "tester", "zhangwei", "script", token, &id, &err),
 			 ST_OK);
 	snprintf(wal, sizeof wal, "%s-wal", f->db_path);
 	/* Before and after the write-ahead log is checkpointed into the file. */
