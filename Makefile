@@ -34,7 +34,8 @@ test: deps $(TEST_BUILD)/build.ninja
 	@scripts/run-tests $(TEST_BUILD)
 
 bench: build
-	@$(BUILD)/bench/bench_registry --persons $(PERSONS)
+	@scripts/install-deps bench
+	@bench/run.sh $(BUILD) $(PERSONS)
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)

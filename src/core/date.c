@@ -85,10 +85,17 @@ int date_compare(const struct date *a, const struct date *b)
 
 struct date date_today(void)
 {
+	/* Asked on every request: worked out once a second per thread. */
+	static _Thread_local time_t computed = -1;
+	static _Thread_local struct date today;
 	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	return (struct date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+	if (now != computed) {
+		struct tm tm;
+		localtime_r(&now, &tm);
+		today = (struct date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+		computed = now;
+	}
+	return today;
 }
 
 int date_years_between(const struct date *birth, const struct date *on)

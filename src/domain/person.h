@@ -216,8 +216,9 @@ enum status person_query_prepare(const struct registry *reg, struct person_query
 				 struct error *err);
 
 /*
- * Runs a prepared query: fills up to q->limit records into `out` (room for
- * q->limit) and sets *count.  *more tells whether a next page exists.
+ * Runs a prepared query: fills up to q->limit records into `out`, which must
+ * have room for q->limit + 1 (one more is read to learn whether a next page
+ * exists), and sets *count; *more tells whether a next page exists.
  */
 enum status person_search(const struct registry *reg, const struct person_query *q,
 			  struct person *out, size_t *count, bool *more, struct error *err);

@@ -27,7 +27,8 @@ static const char *const statement_sql[STMT__COUNT] = {
 		"ethnicity, hukou_division, hukou_address, residence_division, residence_address, "
 		"flow, management, marital_status, marriage_date, arrival_date, phone_sealed, "
 		"possible_duplicate, version, created_at, updated_at) VALUES "
-		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?18)",
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18, ?18) "
+		"ON CONFLICT (id_number_index) DO NOTHING",
 	[STMT_PERSON_HISTORY_INSERT] =
 		"INSERT INTO person_history (person_id, version, changed_at, actor, field, "
 		"old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -165,6 +166,7 @@ enum status store_begin(struct store *store, struct error *err)
 	if (store_exec(store, "BEGIN IMMEDIATE", err) != ST_OK)
 		return err ? err->status : ST_STORAGE;
 	store->transaction_depth = 1;
+	store->transaction_failed = false;
 	return ST_OK;
 }
 
@@ -172,6 +174,10 @@ enum status store_commit(struct store *store, struct error *err)
 {
 	if (store->transaction_depth != 1)
 		return error_set(err, ST_STORAGE, "", "没有可提交的事务");
+	if (store->transaction_failed) {
+		store_rollback(store);
+		return error_set(err, ST_STORAGE, "", "事务中有写入失败，已全部撤销，请重试");
+	}
 	if (store_exec(store, "COMMIT", err) != ST_OK) {
 		store_rollback(store);
 		return err ? err->status : ST_STORAGE;
@@ -187,14 +193,18 @@ void store_rollback(struct store *store)
 	if (sqlite3_get_autocommit(store->db) == 0)
 		sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 	store->transaction_depth = 0;
+	store->transaction_failed = false;
 }
 
+/*
+ * A write joins the caller's transaction without a savepoint: the writers
+ * find refusals (duplicate, stale version) before they change anything and
+ * then cancel; a failure after a change fails the whole transaction.
+ */
 enum status store_write_begin(struct store *store, struct error *err)
 {
 	if (store->transaction_depth == 0)
 		return store_begin(store, err);
-	if (store_exec(store, "SAVEPOINT write_step", err) != ST_OK)
-		return err ? err->status : ST_STORAGE;
 	store->transaction_depth++;
 	return ST_OK;
 }
@@ -203,12 +213,17 @@ enum status store_write_commit(struct store *store, struct error *err)
 {
 	if (store->transaction_depth == 1)
 		return store_commit(store, err);
-	if (store_exec(store, "RELEASE write_step", err) != ST_OK) {
-		store_write_abort(store);
-		return err ? err->status : ST_STORAGE;
-	}
 	store->transaction_depth--;
 	return ST_OK;
+}
+
+void store_write_cancel(struct store *store)
+{
+	if (store->transaction_depth <= 1) {
+		store_rollback(store);
+		return;
+	}
+	store->transaction_depth--;
 }
 
 void store_write_abort(struct store *store)
@@ -217,7 +232,7 @@ void store_write_abort(struct store *store)
 		store_rollback(store);
 		return;
 	}
-	sqlite3_exec(store->db, "ROLLBACK TO write_step; RELEASE write_step", NULL, NULL, NULL);
+	store->transaction_failed = true;
 	store->transaction_depth--;
 }
 
@@ -308,7 +323,8 @@ static enum status configure_connection(struct store *store, struct error *err)
 	if (store_exec(store, "PRAGMA journal_mode = WAL", err) != ST_OK ||
 	    store_exec(store, "PRAGMA foreign_keys = ON", err) != ST_OK ||
 	    store_exec(store, "PRAGMA synchronous = FULL", err) != ST_OK ||
-	    store_exec(store, "PRAGMA cache_size = -16384", err) != ST_OK)
+	    store_exec(store, "PRAGMA cache_size = -16384", err) != ST_OK ||
+	    store_exec(store, "PRAGMA temp_store = MEMORY", err) != ST_OK)
 		return err ? err->status : ST_STORAGE;
 	return ST_OK;
 }

@@ -193,13 +193,14 @@ enum status store_person_insert(struct store *store, struct person *p, const cha
 	sqlite3_bind_int64(stmt, 18, now);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-		st = duplicate_error(store, &sealed, err);
-		goto out_abort;
-	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(store, err, "person insert");
 		goto out_abort;
+	}
+	if (sqlite3_changes(store->db) == 0) { /* ON CONFLICT DO NOTHING: registered already */
+		st = duplicate_error(store, &sealed, err);
+		store_write_cancel(store);
+		return st;
 	}
 	int64_t id = sqlite3_last_insert_rowid(store->db);
 	if ((st = insert_history(store, id, 1, now, actor, HISTORY_CREATED, false, NULL, NULL,
@@ -326,9 +327,11 @@ enum status store_person_update(struct store *store, struct person *p,
 	sqlite3_bind_int64(stmt, 20, expected_version);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
+	/* A refused statement is undone by SQLite itself: nothing changed. */
 	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
 		st = duplicate_error(store, &sealed, err);
-		goto out_abort;
+		store_write_cancel(store);
+		return st;
 	}
 	if (rc != SQLITE_DONE) {
 		st = store_fail(store, err, "person update");
@@ -336,7 +339,8 @@ enum status store_person_update(struct store *store, struct person *p,
 	}
 	if (sqlite3_changes(store->db) == 0) {
 		st = explain_missed_update(store, p->id, err);
-		goto out_abort;
+		store_write_cancel(store);
+		return st;
 	}
 	int64_t version = expected_version + 1;
 	for (size_t i = 0; i < count; i++) {
@@ -393,9 +397,16 @@ static sqlite3_stmt *search_statement(struct store *store, unsigned filters, str
 		return *slot;
 	}
 	char sql[1024];
+	/*
+	 * With an ID number or name filter, "+id" keeps SQLite from walking the
+	 * primary key and filtering every row: it uses the filter's index and
+	 * sorts the few matches instead.
+	 */
+	bool indexed = filters & (FILTER_ID_NUMBER | FILTER_NAME);
 	snprintf(sql, sizeof sql,
-		 "SELECT " PERSON_COLUMNS " FROM person WHERE id > ?1%s%s%s%s%s "
+		 "SELECT " PERSON_COLUMNS " FROM person WHERE %s > ?1%s%s%s%s%s "
 		 "ORDER BY id LIMIT ?9",
+		 indexed ? "+id" : "id",
 		 filters & FILTER_ID_NUMBER ? " AND id_number_index = ?2" : "",
 		 filters & FILTER_NAME ? " AND name >= ?3 AND name < ?4" : "",
 		 filters & FILTER_DIVISION

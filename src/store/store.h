@@ -4,8 +4,10 @@
  * A store is one database (SQLite today) and the field key beside it
  * (`<database>.key`).  Writes that change a record run in one transaction
  * together with their history rows.  Functions that write open their own
- * transaction, or join the caller's (store_begin / store_commit), in which
- * case a failure undoes only their own part (a savepoint).
+ * transaction, or join the caller's (store_begin / store_commit): a refusal
+ * (a duplicate, a stale version) leaves the caller's transaction as it was;
+ * a failure after something was written fails the caller's transaction, so
+ * that its commit undoes everything.
  *
  * A store handle is used by one thread at a time.
  */

@@ -6,6 +6,7 @@
 #define LIUDONG_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "security/crypto.h"
 #include "store/store.h"
@@ -83,7 +84,8 @@ struct store {
 	struct crypto_keys keys;
 	sqlite3_stmt *statements[STMT__COUNT];
 	sqlite3_stmt *search_statements[SEARCH_STATEMENTS];
-	int transaction_depth;   /* 0: none; 1: store_begin; >1: savepoints inside it */
+	int transaction_depth;   /* 0: none; 1: store_begin; >1: writes joined to it */
+	bool transaction_failed; /* a joined write failed after changing something */
 	int schema_version;
 };
 
@@ -103,12 +105,16 @@ enum status store_fail(struct store *store, struct error *err, const char *what)
 enum status store_exec(struct store *store, const char *sql, struct error *err);
 
 /*
- * A write's own transaction: a real one if the caller has none, a savepoint
- * inside the caller's otherwise.  Pair store_write_begin with exactly one of
- * store_write_commit or store_write_abort.
+ * A write's own transaction: a real one if the caller has none, else the
+ * caller's (joined without a savepoint, which costs a temporary copy of
+ * every page touched).  Pair store_write_begin with exactly one of:
+ * store_write_commit; store_write_cancel when the write changed nothing (a
+ * refusal found first); store_write_abort when it may have changed
+ * something, which rolls back its own transaction or fails the caller's.
  */
 enum status store_write_begin(struct store *store, struct error *err);
 enum status store_write_commit(struct store *store, struct error *err);
+void store_write_cancel(struct store *store);
 void store_write_abort(struct store *store);
 
 /* Binds text (NULL or "" as given) — static storage must outlive the step. */
