@@ -366,7 +366,7 @@ static struct MHD_Daemon *start_daemon(struct server *server, const struct socka
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->max_per_address,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->timeout_seconds,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
 		MHD_OPTION_ARRAY, tls_options,
 		MHD_OPTION_END);

@@ -3,6 +3,7 @@
  * the statement cache.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,9 +354,21 @@ static enum status check_files(const char *path, const char *key_path, enum stor
 	return ST_OK;
 }
 
+/*
+ * Process-wide SQLite settings, before its first use: no memory statistics,
+ * whose global mutex every allocation of every thread would take.
+ */
+static void configure_library(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
 enum status store_open(const char *path, enum store_mode mode, struct store **out,
 		       struct error *err)
 {
+	static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+	pthread_once(&library_once, configure_library);
 	char key_path[4096];
 	enum status st;
 	store_key_path(path, key_path, sizeof key_path);
