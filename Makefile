@@ -3,13 +3,15 @@
 #   make run     install what is missing, build, create the demo database, serve it
 #   make test    install what is missing, build with sanitizers, run every test
 #   make bench   install what is missing, build optimized, run the benchmarks
+#   make fuzz    install clang, run each fuzz target for FUZZ_SECONDS (default 60)
 
 BUILD      ?= build
 TEST_BUILD ?= build-test
 DEMO_DB    ?= var/demo.db
 PERSONS    ?= 1000000
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps build run test bench fuzz clean
 
 all: build
 
@@ -37,5 +39,9 @@ bench: build
 	@scripts/install-deps bench
 	@bench/run.sh $(BUILD) $(PERSONS)
 
+fuzz:
+	@scripts/install-deps fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) build-fuzz

@@ -98,19 +98,26 @@ static bool load_in_scope_or_reply(struct api_call *call, int64_t id, struct per
 	return true;
 }
 
-/* The residence division among the values, resolved; checks it is in scope. */
+/*
+ * Checks that a community of the city named as residence lies in the
+ * caller's scope; anything that is no community of the city is left to the
+ * registry's rules (invalid_division).  A refusal is audited as `action`.
+ */
 static bool residence_in_scope_or_reply(struct api_call *call, const struct person_value *values,
-					size_t count)
+					size_t count, const char *action, const char *object)
 {
 	for (size_t i = 0; i < count; i++) {
 		if (values[i].field != PERSON_RESIDENCE_DIVISION)
 			continue;
 		const struct division *d = division_table_resolve(call->reg.divisions, values[i].value);
-		if (d != NULL && !authz_in_scope(&call->who, d->code)) {
-			api_fail_status(call, ST_OUT_OF_SCOPE, "residence_division",
-					"现居住社区不在您的管辖范围内，不能在此登记或迁入");
-			return false;
-		}
+		if (d == NULL || d->level != DIVISION_VILLAGE ||
+		    !division_contains(call->reg.city, d->code) || authz_in_scope(&call->who, d->code))
+			continue;
+		struct error err;
+		api_audit_write(call, action, object, "out_of_scope", "residence_division", &err);
+		api_fail_status(call, ST_OUT_OF_SCOPE, "residence_division",
+				"现居住社区不在您的管辖范围内，不能在此登记或迁入");
+		return false;
 	}
 	return true;
 }
@@ -133,7 +140,7 @@ void api_person_create(struct api_call *call)
 	struct error err;
 	char object[64];
 	if (!api_person_values_or_reply(call, values, &count) ||
-	    !residence_in_scope_or_reply(call, values, count))
+	    !residence_in_scope_or_reply(call, values, count, "person.create", "person:"))
 		return;
 	if (registry_begin(&call->reg, &err) != ST_OK) {
 		api_fail(call, &err);
@@ -214,11 +221,11 @@ void api_person_update(struct api_call *call)
 				"If-Match", present ? "If-Match 应为档案版本号，如 \"3\"" : NULL);
 		return;
 	}
+	object_of(id, object, sizeof object);
 	if (!load_in_scope_or_reply(call, id, &before, "person.update") ||
 	    !api_person_values_or_reply(call, values, &count) ||
-	    !residence_in_scope_or_reply(call, values, count))
+	    !residence_in_scope_or_reply(call, values, count, "person.update", object))
 		return;
-	object_of(id, object, sizeof object);
 	if (registry_begin(&call->reg, &err) != ST_OK) {
 		api_fail(call, &err);
 		return;
@@ -356,13 +363,16 @@ static bool search_query_or_reply(struct api_call *call, struct person_query *q,
 	return true;
 }
 
-/* Describes a search for the audit trail, without the ID number itself. */
+/*
+ * Describes a search for the audit trail: which filters were used, and the
+ * division, flow and management asked for — never the ID number or name.
+ */
 static void search_detail(const struct person_query *q, const char *wanted, char *buf,
 			  size_t size)
 {
 	snprintf(buf, size, "id_number=%s name=%s division=%s flow=%s management=%s",
-		 q->id_number[0] ? "***" : "", q->name_prefix, wanted, person_flow_name(q->flow),
-		 person_management_name(q->management));
+		 q->id_number[0] ? "***" : "", q->name_prefix[0] ? "***" : "", wanted,
+		 person_flow_name(q->flow), person_management_name(q->management));
 }
 
 void api_person_search(struct api_call *call)

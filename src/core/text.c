@@ -109,3 +109,17 @@ bool text_is_digits(const char *s)
 			return false;
 	return true;
 }
+
+void text_trim_partial_utf8(char *s)
+{
+	size_t len = strlen(s), start = len;
+	/* Step back over continuation bytes to the last lead byte. */
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80 && len - start < 3)
+		start--;
+	if (start == 0)
+		return;
+	const unsigned char lead = (unsigned char)s[start - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (lead >= 0x80 && len - (start - 1) < need)
+		s[start - 1] = '\0';
+}

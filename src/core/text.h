@@ -22,6 +22,9 @@ bool text_copy(char *dst, size_t size, const char *src);
 /* Copies `src` without surrounding ASCII blanks; false if it does not fit. */
 bool text_copy_trimmed(char *dst, size_t size, const char *src);
 
+/* Cuts off a UTF-8 character left incomplete at the end of `s` (by truncation). */
+void text_trim_partial_utf8(char *s);
+
 /* True if every byte of `s` is an ASCII digit and there is at least one. */
 bool text_is_digits(const char *s);
 

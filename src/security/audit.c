@@ -18,10 +18,11 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "core/text.h"
 #include "security/crypto.h"
 #include "store/store.h"
 
-#define AUDIT_QUEUE_CAPACITY 65536
+#define AUDIT_QUEUE_CAPACITY 16384
 #define AUDIT_FLUSH_INTERVAL_NS (100 * 1000 * 1000L)
 #define AUDIT_SEARCH_MAX 500
 #define AUDIT_FORMAT_VERSION 1
@@ -124,8 +125,18 @@ size_t audit_entry_serialize(const struct audit_entry *e, unsigned char *out, si
 	return n;
 }
 
+/* Texts cut to fit their fields may end inside a UTF-8 character: drop that part. */
+static void entry_trim_texts(struct audit_entry *e)
+{
+	char *texts[] = {e->username, e->role, e->address, e->action, e->object, e->outcome,
+			 e->detail};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+		text_trim_partial_utf8(texts[i]);
+}
+
 enum status audit_write(struct store *store, struct audit_entry *e, struct error *err)
 {
+	entry_trim_texts(e);
 	return store_audit_append(store, e, 1, err);
 }
 
@@ -248,11 +259,13 @@ out_unlock:
 void audit_queue(const struct audit_entry *e)
 {
 	pthread_mutex_lock(&queue.lock);
-	if (queue.running && queue.pending_count == AUDIT_QUEUE_CAPACITY) {
-		/* Full: write it out here rather than drop rows. */
+	/* Full: write it out here rather than drop rows (others may fill it again meanwhile). */
+	while (queue.running && queue.pending_count == AUDIT_QUEUE_CAPACITY) {
 		pthread_mutex_unlock(&queue.lock);
-		audit_queue_flush();
+		bool written = audit_queue_flush();
 		pthread_mutex_lock(&queue.lock);
+		if (!written)
+			break;
 	}
 	if (!queue.running || queue.pending_count == AUDIT_QUEUE_CAPACITY) {
 		pthread_mutex_unlock(&queue.lock);
@@ -260,7 +273,8 @@ void audit_queue(const struct audit_entry *e)
 			  queue.running ? "full and the database refuses writes" : "not started");
 		return;
 	}
-	queue.pending[queue.pending_count++] = *e;
+	queue.pending[queue.pending_count] = *e;
+	entry_trim_texts(&queue.pending[queue.pending_count++]);
 	pthread_mutex_unlock(&queue.lock);
 }
 

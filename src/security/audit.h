@@ -31,7 +31,8 @@ struct audit_entry {
 	char action[32];       /* "login", "person.read", "person.update", ... */
 	char object[64];       /* "person:42", "user:zhangwei", "" */
 	char outcome[32];      /* "ok", "denied", an error code such as "version_conflict" */
-	char detail[160];      /* e.g. the stated reason of a remote query; never an ID number */
+	char detail[400];      /* e.g. the stated reason of a remote query (up to 100 characters);
+				  never an ID number, never a name */
 };
 
 /* Fills who/role/user_id of an entry from a principal (NULL: anonymous). */
@@ -80,7 +81,7 @@ enum status audit_search(struct store *store, const struct audit_filter *filter,
  * Unambiguous, so that moving text from one field to another changes them.
  * Returns the length written into out, or 0 if `size` is too small.
  */
-#define AUDIT_CANONICAL_MAX 512
+#define AUDIT_CANONICAL_MAX 1024
 size_t audit_entry_serialize(const struct audit_entry *e, unsigned char *out, size_t size);
 
 #endif

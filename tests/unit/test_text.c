@@ -134,6 +134,23 @@ static void test_clean_refuses_c1_controls_and_line_separators(void **state)
 	assert_true(text_is_clean("\xE2\x80\x94", 10));       /* U+2014 em dash */
 }
 
+static void test_trim_partial_utf8_drops_only_a_cut_character(void **state)
+{
+	(void)state;
+	char cut2[] = "张\xE4\xBC";        /* 张 then two of 伟's three bytes */
+	char cut1[] = "张\xE4";
+	char whole[] = "张伟";
+	char ascii[] = "reason A";
+	text_trim_partial_utf8(cut2);
+	text_trim_partial_utf8(cut1);
+	text_trim_partial_utf8(whole);
+	text_trim_partial_utf8(ascii);
+	assert_string_equal(cut2, "张");
+	assert_string_equal(cut1, "张");
+	assert_string_equal(whole, "张伟");
+	assert_string_equal(ascii, "reason A");
+}
+
 static void test_clean_counts_characters_not_bytes_against_max(void **state)
 {
 	(void)state;
@@ -295,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_clean_refuses_stray_and_missing_continuation_bytes),
 		cmocka_unit_test(test_clean_refuses_control_characters),
 		cmocka_unit_test(test_clean_refuses_c1_controls_and_line_separators),
+		cmocka_unit_test(test_trim_partial_utf8_drops_only_a_cut_character),
 		cmocka_unit_test(test_clean_counts_characters_not_bytes_against_max),
 		cmocka_unit_test(test_clean_allows_long_text_up_to_max),
 		cmocka_unit_test(test_char_count_counts_utf8_characters),

@@ -1,0 +1,157 @@
+// authz-matrix.test.mjs — the authorization matrix: every route of the
+// route table (`liudong routes`) × every role × {own scope, other scope},
+// plus the route without login, against tests/api/authz-expected.json.
+//
+// The expected table is written by hand from docs/api.md and
+// src/security/authz.c.  A route missing from it, or one this file has no
+// request for, fails: a new route needs its row and its request here.
+//
+// Each cell sends a valid request: the "own" fixtures lie in 福民社区
+// (雄关街道), the "other" ones in 大众社区 (钢城街道).  Cells that change
+// state get fresh records (PATCH) or fresh sessions (logout, password).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  startServer, liudongOk, personBody, createPerson, passwordOf, DIV, ROLE_USER, USERS,
+} from './lib/server.mjs';
+
+const expected = JSON.parse(readFileSync(new URL('./authz-expected.json', import.meta.url), 'utf8'));
+const ROLES = Object.keys(ROLE_USER);
+
+// The route table, read from the program itself (no server needed).
+const routes = liudongOk(['routes']).stdout.trim().split('\n').map((line) => {
+  const [method, pattern, permission, limit, summary] = line.split('\t');
+  return { key: `${method} ${pattern}`, method, pattern, permission, limit: Number(limit), summary };
+});
+
+let server;
+const fixture = {}; // own / other: a person record in each place
+const password = {}; // current password of each user (the password route changes it and back)
+
+before(async () => {
+  server = await startServer({ tokens: ['city.officer'] });
+  for (const u of Object.keys(USERS)) password[u] = passwordOf(u);
+  const city = await server.session('city.officer');
+  fixture.own = await createPerson(server, city, personBody(DIV.fumin, { name: '甲乙丙' }));
+  fixture.other = await createPerson(server, city, personBody(DIV.dazhong, { name: '丁戊己' }));
+});
+
+after(async () => {
+  if (server) await server.stop();
+});
+
+const place = (where) => (where === 'other' ? DIV.dazhong : DIV.fumin);
+
+/** A fresh record in `where`, registered by the city officer's API token. */
+async function freshPerson(where) {
+  const r = await server.request('POST', '/api/v1/persons', {
+    token: server.tokens['city.officer'], body: personBody(place(where)),
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A new session of its own for a cell that ends or upsets sessions. */
+async function freshSession(user) {
+  const r = await server.login(user, password[user]);
+  assert.equal(r.status, 201, `fresh login of ${user}: ${r.text}`);
+  return r.session;
+}
+
+// For each route: build the cell's request.  cell = {user (null: no login),
+// where: 'own'|'other'}.  Returns {method, path, opts, session: 'shared'|'fresh'|null, after}.
+const REQUESTS = {
+  'GET /healthz': () => ({ path: '/healthz' }),
+  'GET /metrics': () => ({ path: '/metrics' }),
+  'POST /api/v1/session': ({ user }) => {
+    const who = user ?? 'fumin.comm';
+    return { opts: { body: { username: who, password: password[who] } } };
+  },
+  'DELETE /api/v1/session': () => ({ session: 'fresh' }),
+  'GET /api/v1/me': () => ({}),
+  'POST /api/v1/me/password': ({ user }) => {
+    if (!user) return { opts: { body: { old_password: 'x'.repeat(12), new_password: 'y'.repeat(12) } } };
+    const old = password[user];
+    const next = `${old}·改`;
+    return {
+      session: 'fresh',
+      opts: { body: { old_password: old, new_password: next } },
+      // Back to the old password; the change ended the user's other sessions.
+      after: async (r, session) => {
+        server.forget(user);
+        if (r.status !== 204) return;
+        const back = await server.request('POST', '/api/v1/me/password', { session, body: { old_password: next, new_password: old } });
+        if (back.status !== 204) password[user] = next;
+      },
+    };
+  },
+  'POST /api/v1/persons': ({ where }) => ({ opts: { body: personBody(place(where)) } }),
+  'GET /api/v1/persons': ({ where }) => ({ path: `/api/v1/persons?division=${place(where)}&limit=5` }),
+  'GET /api/v1/persons/lookup': ({ where }) => ({
+    path: `/api/v1/persons/lookup?id_number=${fixture[where].id_number}&reason=${encodeURIComponent('核查流动人口信息')}`,
+  }),
+  'GET /api/v1/persons/{id}': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}` }),
+  'PATCH /api/v1/persons/{id}': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { path: `/api/v1/persons/${p.id}`, opts: { body: { residence_address: '新华北路21号', phone: '13993700000' }, headers: { 'If-Match': `"${p.version}"` } } };
+  },
+  'GET /api/v1/persons/{id}/history': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/history` }),
+  'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
+};
+
+/** Runs one cell and compares it with "STATUS" or "STATUS code". */
+async function runCell(route, user, where, want) {
+  const build = REQUESTS[route.key];
+  const spec = await build({ user, where });
+  const path = spec.path ?? route.pattern;
+  const opts = { ...(spec.opts || {}) };
+  let session = null;
+  if (user) {
+    session = spec.session === 'fresh' ? await freshSession(user) : await server.session(user);
+    opts.session = session;
+  }
+  const r = await server.request(route.method, path, opts);
+  if (spec.after) await spec.after(r, session);
+  const [status, code] = want.split(' ');
+  const who = user ? `${user} (${where})` : 'no login';
+  assert.equal(r.status, Number(status), `${route.key} as ${who}: expected ${want}, got ${r.status} ${r.text.slice(0, 300)}`);
+  if (code) assert.equal(r.body?.error?.code, code, `${route.key} as ${who}: ${r.text.slice(0, 300)}`);
+}
+
+test('the expected table names only routes of the route table, each with every role and "none"', () => {
+  const keys = new Set(routes.map((r) => r.key));
+  for (const key of Object.keys(expected.routes)) {
+    assert.ok(keys.has(key), `authz-expected.json has ${key}, which is not in \`liudong routes\``);
+    const row = expected.routes[key];
+    assert.equal(typeof row.none, 'string', `${key}: none`);
+    assert.deepEqual(Object.keys(row.roles).sort(), [...ROLES].sort(), `${key}: one entry per role`);
+    for (const role of ROLES) {
+      assert.match(row.roles[role].own, /^\d{3}( [a-z_]+)?$/, `${key} ${role} own`);
+      assert.match(row.roles[role].other, /^\d{3}( [a-z_]+)?$/, `${key} ${role} other`);
+    }
+  }
+  assert.ok(routes.length >= 13, `liudong routes lists ${routes.length} routes`);
+});
+
+for (const route of routes) {
+  const row = expected.routes[route.key];
+  test(`${route.key} (${route.permission}): listed in authz-expected.json and has a request here`, () => {
+    assert.ok(row, `route ${route.key} is missing from tests/api/authz-expected.json`);
+    assert.ok(REQUESTS[route.key], `route ${route.key} has no request in authz-matrix.test.mjs`);
+  });
+  if (!row || !REQUESTS[route.key]) continue;
+
+  test(`${route.key} without login: ${row.none}`, async () => {
+    await runCell(route, null, 'own', row.none);
+  });
+  for (const role of ROLES) {
+    const { own, other } = row.roles[role];
+    test(`${route.key} as ${role}: own ${own}, other ${other}`, async () => {
+      const user = ROLE_USER[role];
+      await runCell(route, user, 'own', own);
+      await runCell(route, user, 'other', other);
+    });
+  }
+}
