@@ -29,22 +29,37 @@ static const struct division *resolve_argument(struct workspace *ws, const char 
 	return d;
 }
 
-static int division_show(struct cli *cli, int argc, char **argv)
+/*
+ * The shared start of both commands: help, one code argument, the workspace
+ * and the division it names.  Returns -1 to go on (ws open, *d set), else
+ * the exit status.
+ */
+static int open_division(struct cli *cli, int argc, char **argv, const char *usage,
+			 struct workspace *ws, const struct division **d)
 {
 	if (cli_wants_help(argc, argv)) {
-		fputs(show_usage, stdout);
+		fputs(usage, stdout);
 		return CLI_OK;
 	}
 	if (argc != 2)
-		return cli_usage_error(show_usage, "请给出一个区划代码");
-	struct workspace ws;
-	if (!cli_open_workspace(cli, &ws))
+		return cli_usage_error(usage, "请给出一个区划代码");
+	if (!cli_open_workspace(cli, ws))
 		return CLI_FAILURE;
-	const struct division *d = resolve_argument(&ws, argv[1]);
-	if (d == NULL) {
-		workspace_close(&ws);
+	*d = resolve_argument(ws, argv[1]);
+	if (*d == NULL) {
+		workspace_close(ws);
 		return CLI_FAILURE;
 	}
+	return -1;
+}
+
+static int division_show(struct cli *cli, int argc, char **argv)
+{
+	struct workspace ws;
+	const struct division *d;
+	int code = open_division(cli, argc, argv, show_usage, &ws, &d);
+	if (code >= 0)
+		return code;
 	char path[DIVISION_PATH_SIZE], parent[DIVISION_CODE_SIZE];
 	division_table_path(&ws.divisions, d->code, path, sizeof path);
 	printf("代码     %s\n名称     %s\n级别     %s\n完整名称 %s\n", d->code, d->name,
@@ -60,20 +75,11 @@ static int division_show(struct cli *cli, int argc, char **argv)
 
 static int division_children(struct cli *cli, int argc, char **argv)
 {
-	if (cli_wants_help(argc, argv)) {
-		fputs(children_usage, stdout);
-		return CLI_OK;
-	}
-	if (argc != 2)
-		return cli_usage_error(children_usage, "请给出一个区划代码");
 	struct workspace ws;
-	if (!cli_open_workspace(cli, &ws))
-		return CLI_FAILURE;
-	const struct division *d = resolve_argument(&ws, argv[1]);
-	if (d == NULL) {
-		workspace_close(&ws);
-		return CLI_FAILURE;
-	}
+	const struct division *d;
+	int code = open_division(cli, argc, argv, children_usage, &ws, &d);
+	if (code >= 0)
+		return code;
 	enum { CHUNK = 4096 };
 	static const struct division *children[CHUNK];
 	size_t n = division_table_children(&ws.divisions, d->code, children, CHUNK);

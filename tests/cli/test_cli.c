@@ -17,64 +17,9 @@
 
 #include "domain/idcard.h"
 #include "fixture.h"
-#include "spawn.h"
+#include "cli_env.h"
 
-struct cli_env {
-	char dir[256];      /* a fresh working directory per group */
-	char db[300];       /* an initialized Jiayuguan database in it */
-};
-
-static const char *bin(void)
-{
-	const char *path = getenv("LIUDONG_BIN");
-	return path ? path : "build/liudong";
-}
-
-/* Runs liudong with up to 15 arguments (NULL-terminated) in `dir`. */
-static struct spawn_result run_in(const char *dir, const char *first, ...)
-{
-	char *argv[17] = {(char *)bin()};
-	int argc = 1;
-	va_list ap;
-	va_start(ap, first);
-	for (const char *a = first; a && argc < 16; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	struct spawn_result r;
-	if (spawn_run(dir, argv, NULL, &r) != 0)
-		fail_msg("cannot run %s", bin());
-	return r;
-}
-
-#define RUN(env, ...) run_in((env)->dir, __VA_ARGS__, (const char *)NULL)
-
-static int group_setup(void **state)
-{
-	struct cli_env *env = calloc(1, sizeof *env);
-	snprintf(env->dir, sizeof env->dir, "/tmp/liudong-cli-XXXXXX");
-	if (mkdtemp(env->dir) == NULL)
-		return -1;
-	snprintf(env->db, sizeof env->db, "%s/liudong.db", env->dir);
-	struct spawn_result r = RUN(env, "init", "--city", "620200");
-	int rc = r.exit_code;
-	if (rc != 0)
-		fprintf(stderr, "init failed: %s", r.err);
-	spawn_result_free(&r);
-	*state = env;
-	return rc == 0 ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	struct cli_env *env = *state;
-	char command[400];
-	snprintf(command, sizeof command, "rm -rf '%s'", env->dir);
-	if (system(command) != 0)
-		fprintf(stderr, "could not remove %s\n", env->dir);
-	free(env);
-	return 0;
-}
+#define RUN(env, ...) cli_run((env)->dir, NULL, __VA_ARGS__, (const char *)NULL)
 
 /* A fresh empty directory below the group's, for commands that create databases. */
 static void subdir(struct cli_env *env, const char *name, char *out, size_t size)
@@ -173,13 +118,13 @@ static void test_init_refuses_a_county_as_city_and_leaves_nothing(void **state)
 	struct cli_env *env = *state;
 	char dir[300], db[340];
 	subdir(env, "badcity", dir, sizeof dir);
-	struct spawn_result r = run_in(dir, "init", "--city", "620201", NULL);
+	struct spawn_result r = cli_run(dir, NULL, "init", "--city", "620201", NULL);
 	assert_int_equal(r.exit_code, 1);
 	assert_non_null(strstr(r.err, "[invalid_division]"));
 	spawn_result_free(&r);
 	snprintf(db, sizeof db, "%s/liudong.db", dir);
 	assert_int_equal(access(db, F_OK), -1);
-	r = run_in(dir, "init", NULL);
+	r = cli_run(dir, NULL, "init", NULL);
 	assert_int_equal(r.exit_code, 2);
 	spawn_result_free(&r);
 }
@@ -300,7 +245,7 @@ static void test_database_can_be_named_by_environment(void **state)
 {
 	struct cli_env *env = *state;
 	setenv("LIUDONG_DB", env->db, 1);
-	struct spawn_result r = run_in("/", "division", "show", "6202", NULL);
+	struct spawn_result r = cli_run("/", NULL, "division", "show", "6202", NULL);
 	unsetenv("LIUDONG_DB");
 	assert_int_equal(r.exit_code, 0);
 	assert_non_null(strstr(r.out, "嘉峪关市"));
@@ -312,28 +257,28 @@ static void test_demo_builds_a_checked_database_covering_every_community(void **
 	struct cli_env *env = *state;
 	char dir[300];
 	subdir(env, "demo", dir, sizeof dir);
-	struct spawn_result r = run_in(dir, "demo", "--persons", "300", NULL);
+	struct spawn_result r = cli_run(dir, NULL, "demo", "--persons", "300", NULL);
 	assert_int_equal(r.exit_code, 0);
 	assert_non_null(strstr(r.out, "已录入示例档案 300 份"));
 	assert_non_null(strstr(r.out, "覆盖 48 个社区（村）"));
 	spawn_result_free(&r);
 
-	r = run_in(dir, "check", NULL);
+	r = cli_run(dir, NULL, "check", NULL);
 	assert_int_equal(r.exit_code, 0);
 	assert_non_null(strstr(r.out, "300 份档案"));
 	spawn_result_free(&r);
 
-	r = run_in(dir, "person", "find", "--division", "620201100", "--flow", "inflow",
+	r = cli_run(dir, NULL, "person", "find", "--division", "620201100", "--flow", "inflow",
 		   "--limit", "500", NULL);
 	assert_int_equal(r.exit_code, 0);
 	assert_non_null(strstr(r.out, "新城镇"));
 	assert_null(strstr(r.out, "雄关街道"));
 	spawn_result_free(&r);
 
-	r = run_in(dir, "backup", "--to", "copy.db", NULL);
+	r = cli_run(dir, NULL, "backup", "--to", "copy.db", NULL);
 	assert_int_equal(r.exit_code, 0);
 	spawn_result_free(&r);
-	r = run_in(dir, "backup", "--to", "copy.db", NULL);
+	r = cli_run(dir, NULL, "backup", "--to", "copy.db", NULL);
 	assert_int_equal(r.exit_code, 1);
 	assert_non_null(strstr(r.err, "[io_error]"));
 	spawn_result_free(&r);
@@ -356,5 +301,5 @@ int main(void)
 		cmocka_unit_test(test_database_can_be_named_by_environment),
 		cmocka_unit_test(test_demo_builds_a_checked_database_covering_every_community),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, cli_env_setup, cli_env_teardown);
 }

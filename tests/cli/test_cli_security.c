@@ -19,70 +19,13 @@
 
 #include "domain/registry.h"
 #include "security/auth.h"
-#include "spawn.h"
+#include "cli_env.h"
 
 #define PASSWORD "tulip river lantern 7"
 #define FILE_PASSWORD "gobi wind over the great wall"
 
-struct cli_env {
-	char dir[256];  /* a fresh working directory per group */
-	char db[300];   /* an initialized Jiayuguan database in it */
-};
-
-static const char *bin(void)
-{
-	const char *path = getenv("LIUDONG_BIN");
-	return path ? path : "build/liudong";
-}
-
-/* Runs liudong with up to 15 arguments (NULL-terminated) and `input` on stdin. */
-static struct spawn_result run_with_input(const char *dir, const char *input, const char *first,
-					  ...)
-{
-	char *argv[17] = {(char *)bin()};
-	int argc = 1;
-	va_list ap;
-	va_start(ap, first);
-	for (const char *a = first; a && argc < 16; a = va_arg(ap, const char *))
-		argv[argc++] = (char *)a;
-	va_end(ap);
-	argv[argc] = NULL;
-	struct spawn_result r;
-	if (spawn_run(dir, argv, input, &r) != 0)
-		fail_msg("cannot run %s", bin());
-	return r;
-}
-
-#define RUN(env, ...) run_with_input((env)->dir, NULL, __VA_ARGS__, (const char *)NULL)
-#define RUN_INPUT(env, input, ...) \
-	run_with_input((env)->dir, (input), __VA_ARGS__, (const char *)NULL)
-
-static int group_setup(void **state)
-{
-	struct cli_env *env = calloc(1, sizeof *env);
-	snprintf(env->dir, sizeof env->dir, "/tmp/liudong-cli-security-XXXXXX");
-	if (mkdtemp(env->dir) == NULL)
-		return -1;
-	snprintf(env->db, sizeof env->db, "%s/liudong.db", env->dir);
-	struct spawn_result r = RUN(env, "init", "--city", "620200");
-	int rc = r.exit_code;
-	if (rc != 0)
-		fprintf(stderr, "init failed: %s", r.err);
-	spawn_result_free(&r);
-	*state = env;
-	return rc == 0 ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-	struct cli_env *env = *state;
-	char command[400];
-	snprintf(command, sizeof command, "rm -rf '%s'", env->dir);
-	if (system(command) != 0)
-		fprintf(stderr, "could not remove %s\n", env->dir);
-	free(env);
-	return 0;
-}
+#define RUN(env, ...) cli_run((env)->dir, NULL, __VA_ARGS__, (const char *)NULL)
+#define RUN_INPUT(env, input, ...) cli_run((env)->dir, (input), __VA_ARGS__, (const char *)NULL)
 
 /* Expects exit `code` and `text` in standard output or error. */
 static void expect(struct spawn_result r, int code, const char *text)
@@ -307,5 +250,5 @@ int main(void)
 		cmocka_unit_test(test_audit_verify_counts_an_intact_chain),
 		cmocka_unit_test(test_audit_verify_names_the_row_edited_behind_its_back),
 	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, cli_env_setup, cli_env_teardown);
 }
