@@ -71,14 +71,17 @@ static bool filter_or_reply(struct api_call *call, struct audit_filter *f)
 
 struct audit_json {
 	json_t *items;
-	int64_t last_id;
-	size_t count;
+	int64_t last_id;  /* of the last row on the page */
+	size_t count;     /* rows seen, one more than the page when another follows */
+	size_t limit;
 };
 
 static bool append_entry(const struct audit_entry *e, void *ctx)
 {
 	struct audit_json *a = ctx;
 	char when[40];
+	if (++a->count > a->limit)
+		return false;
 	api_format_time(e->at / 1000, when, sizeof when);
 	json_array_append_new(a->items,
 			      json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
@@ -88,7 +91,6 @@ static bool append_entry(const struct audit_entry *e, void *ctx)
 					"object", e->object, "outcome", e->outcome, "detail",
 					e->detail));
 	a->last_id = e->id;
-	a->count++;
 	return true;
 }
 
@@ -98,7 +100,8 @@ void api_audit_search(struct api_call *call)
 	struct error err;
 	if (!filter_or_reply(call, &f))
 		return;
-	struct audit_json a = {json_array(), 0, 0};
+	struct audit_json a = {json_array(), 0, 0, f.limit};
+	f.limit++; /* one more row tells whether a next page exists */
 	if (audit_search(call->reg.store, &f, append_entry, &a, &err) != ST_OK) {
 		json_decref(a.items);
 		api_fail(call, &err);
@@ -106,7 +109,7 @@ void api_audit_search(struct api_call *call)
 	}
 	api_audit_read(call, "audit.search", "", "ok", "");
 	json_t *body = json_pack("{s:o}", "items", a.items);
-	if (a.count == f.limit && a.last_id > 1)
+	if (a.count > a.limit)
 		json_object_set_new(body, "next_cursor", json_integer(a.last_id));
 	else
 		json_object_set_new(body, "next_cursor", json_null());

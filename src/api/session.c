@@ -67,7 +67,16 @@ void api_session_delete(struct api_call *call)
 
 void api_me(struct api_call *call)
 {
-	api_reply(call, 200, user_json(call, &call->who));
+	json_t *me = user_json(call, &call->who);
+	json_t *permissions = json_array();
+	for (int p = PERM_PERSON_READ; p < PERM__COUNT; p++)
+		if (authz_role_has(call->who.role, (enum permission)p))
+			json_array_append_new(permissions, json_string(permission_name((enum permission)p)));
+	json_object_set_new(me, "permissions", permissions);
+	/* A new tab of the same session needs the token to change anything. */
+	if (call->who.session_id != 0)
+		json_object_set_new(me, "csrf_token", json_string(call->who.csrf_token));
+	api_reply(call, 200, me);
 }
 
 void api_me_password(struct api_call *call)

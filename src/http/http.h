@@ -54,7 +54,9 @@ struct http_request {
 struct http_reply {
 	int status;
 	char *body;                       /* owned, or NULL */
+	const char *static_body;          /* not owned (embedded files), or NULL */
 	size_t body_length;
+	const char *cache;                /* Cache-Control; NULL means no-store */
 	const char *content_type;
 	char etag[32];                    /* "" or the value without quotes */
 	char set_cookie[256];             /* "" or one Set-Cookie value */

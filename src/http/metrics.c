@@ -84,7 +84,7 @@ static void append(struct buffer *b, const char *fmt, ...)
 
 static const char *route_label(size_t row)
 {
-	return row == UNMATCHED ? "unmatched" : api_routes[row].pattern;
+	return row == UNMATCHED ? "other" : api_routes[row].pattern; /* web files, unknown paths */
 }
 
 static const char *route_method(size_t row)

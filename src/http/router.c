@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "http/static.h"
 #include "security/auth.h"
 #include "security/crypto.h"
 
@@ -183,6 +184,8 @@ void router_handle(const struct router_context *ctx, struct http_request *req,
 
 	*route_index = router_match(req, &wrong_method, reply->allow, sizeof reply->allow);
 	if (*route_index == SIZE_MAX) {
+		if (!wrong_method && static_serve(req, reply))
+			return;
 		if (wrong_method)
 			api_fail_status(&call, ST_METHOD_NOT_ALLOWED, "", NULL);
 		else

@@ -180,7 +180,7 @@ static void add_headers(struct MHD_Response *response, const struct http_reply *
 	MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(response, "X-Frame-Options", "DENY");
 	MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(response, "Cache-Control", "no-store");
+	MHD_add_response_header(response, "Cache-Control", reply->cache ? reply->cache : "no-store");
 	if (reply->etag[0]) {
 		char etag[40];
 		snprintf(etag, sizeof etag, "\"%s\"", reply->etag);
@@ -201,6 +201,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *connection, struct http
 		response = MHD_create_response_from_buffer(reply->body_length, reply->body,
 							   MHD_RESPMEM_MUST_FREE);
 		reply->body = NULL;
+	} else if (reply->static_body) {
+		response = MHD_create_response_from_buffer(reply->body_length,
+							   (void *)reply->static_body,
+							   MHD_RESPMEM_PERSISTENT);
 	} else {
 		response = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	}

@@ -24,7 +24,7 @@
 
 #define AUDIT_QUEUE_CAPACITY 16384
 #define AUDIT_FLUSH_INTERVAL_NS (100 * 1000 * 1000L)
-#define AUDIT_SEARCH_MAX 500
+#define AUDIT_SEARCH_MAX 501 /* a page of 500 and one more: is there a next page? */
 #define AUDIT_FORMAT_VERSION 1
 
 /* The group-commit queue; one per process. */

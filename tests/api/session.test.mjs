@@ -66,7 +66,10 @@ test('GET /api/v1/me answers the logged-in user, as at login; without a session 
   const s = await server.session('xiongguan.town');
   const r = await server.request('GET', '/api/v1/me', { session: s });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.body, s.user);
+  const { permissions, csrf_token: csrf, ...user } = r.body;
+  assert.deepEqual(user, s.user);
+  assert.deepEqual(permissions, ['person.read', 'person.write', 'person.lookup']);
+  assert.equal(csrf, s.csrf);
   assert.equal(r.body.scope.name, '甘肃省嘉峪关市雄关街道');
   assertError(await server.request('GET', '/api/v1/me'), 401, 'unauthenticated', 'no cookie');
 });
@@ -291,7 +294,7 @@ test('security headers (CSP, nosniff, no-referrer, no-store) on every response, 
     ['GET', '/api/v1/me', {}, 401],
     ['GET', '/api/v1/audit', { session: await server.session('fumin.comm') }, 403],
     ['GET', '/api/v1/nothing-here', {}, 404],
-    ['GET', '/', {}, 404],
+    ['GET', '/no-such-page.html', {}, 404],
     ['GET', '/api/v1/persons/999999', { session: s }, 404],
     ['PUT', '/api/v1/me', {}, 405],
     ['POST', '/api/v1/session', { raw: '{"username":' }, 400],
@@ -396,5 +399,57 @@ test('a known path with the wrong method answers 405 method_not_allowed with All
     assertError(r, 405, 'method_not_allowed', `${method} ${path}`);
     const allow = (r.headers.get('allow') || '').split(',').map((m) => m.trim()).filter(Boolean);
     assert.deepEqual(allow.sort(), [...allowed].sort(), `Allow of ${method} ${path}`);
+  }
+});
+
+test('GET /api/v1/me gives the role\'s permissions and, for a session, its CSRF token', async () => {
+  const server = await startServer({ tokens: ['city.officer'] });
+  try {
+    const s = await server.session('fumin.comm');
+    const me = await server.request('GET', '/api/v1/me', { session: s });
+    assert.equal(me.status, 200);
+    assert.deepEqual(me.body.permissions, ['person.read', 'person.write', 'person.lookup']);
+    assert.equal(me.body.csrf_token, s.csrf);
+    const viaToken = await server.request('GET', '/api/v1/me', { token: server.tokens['city.officer'] });
+    assert.equal(viaToken.status, 200);
+    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read']);
+    assert.equal(viaToken.body.csrf_token, undefined);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('audit pages: next_cursor only when another page follows', async () => {
+  const server = await startServer();
+  try {
+    const city = await server.session('city.officer');
+    const fumin = await server.session('fumin.comm');
+    const p = await createPerson(server, fumin, personBody(DIV.fumin));
+    const read = () => server.request('GET', `/api/v1/persons/${p.id}`, { session: fumin });
+    assert.equal((await read()).status, 200);
+    const audit = (q) => server.request('GET', `/api/v1/audit?object=person:${p.id}&action=person.read&${q}`, { session: city });
+    let page;
+    for (let i = 0; i < 40; i++) { // reads are written within ~100 ms
+      page = await audit('limit=1');
+      if (page.body.items.length === 1) break;
+      await sleep(50);
+    }
+    assert.equal(page.body.items.length, 1);
+    assert.equal(page.body.next_cursor, null, 'one row, a full page, nothing after it');
+    assert.equal((await read()).status, 200);
+    for (let i = 0; i < 40; i++) {
+      page = await audit('limit=2');
+      if (page.body.items.length === 2) break;
+      await sleep(50);
+    }
+    const first = await audit('limit=1');
+    assert.equal(first.body.items.length, 1);
+    assert.notEqual(first.body.next_cursor, null);
+    const second = await audit(`limit=1&cursor=${first.body.next_cursor}`);
+    assert.equal(second.body.items.length, 1);
+    assert.ok(second.body.items[0].id < first.body.items[0].id);
+    assert.equal(second.body.next_cursor, null);
+  } finally {
+    await server.stop();
   }
 });

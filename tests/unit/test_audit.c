@@ -349,7 +349,7 @@ static void test_search_filters_newest_first(void **state)
 	assert_int_equal(search(f, &filter).count, 0);
 }
 
-static void test_search_limit_is_between_1_and_500(void **state)
+static void test_search_limit_is_a_page_of_500_and_one_more(void **state)
 {
 	struct fixture *f = *state;
 	struct found found = {{0}, 0};
@@ -358,10 +358,10 @@ static void test_search_limit_is_between_1_and_500(void **state)
 	assert_int_equal(audit_search(f->ws.store, &filter, collect, &found, &err),
 			 ST_INVALID_INPUT);
 	assert_string_equal(err.field, "limit");
-	filter.limit = 501;
+	filter.limit = 502;
 	assert_int_equal(audit_search(f->ws.store, &filter, collect, &found, &err),
 			 ST_INVALID_INPUT);
-	filter.limit = 500;
+	filter.limit = 501; /* the API's largest page and one more */
 	assert_int_equal(audit_search(f->ws.store, &filter, collect, &found, &err), ST_OK);
 }
 
@@ -382,7 +382,7 @@ int main(void)
 		T(test_full_queue_is_written_not_dropped),
 		T(test_queue_takes_rows_from_many_threads),
 		T(test_search_filters_newest_first),
-		T(test_search_limit_is_between_1_and_500),
+		T(test_search_limit_is_a_page_of_500_and_one_more),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -383,12 +383,12 @@ export async function poll(fn, ms = 2000) {
 }
 
 /** The security headers every response must carry. */
-export function assertSecurityHeaders(r, what = '') {
+export function assertSecurityHeaders(r, what = '', { cache = 'no-store' } = {}) {
   const h = r.headers;
   assert.equal(h.get('content-security-policy'), "default-src 'self'; frame-ancestors 'none'", `CSP ${what}`);
   assert.equal(h.get('x-content-type-options'), 'nosniff', `nosniff ${what}`);
   assert.equal(h.get('referrer-policy'), 'no-referrer', `Referrer-Policy ${what}`);
-  assert.equal(h.get('cache-control'), 'no-store', `Cache-Control ${what}`);
+  assert.equal(h.get('cache-control'), cache, `Cache-Control ${what}`);
 }
 
 /** Asserts an error response {error:{code,message,field}} with status and code. */

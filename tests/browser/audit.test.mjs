@@ -1,0 +1,141 @@
+// audit.test.mjs — the audit screen lists the remote queries and reads of
+// files, narrows by action, object and user, and pages with next_cursor;
+// and every screen of a city officer loads without a console error or a
+// CSP violation.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, visit } from './lib/browser.mjs';
+import { startServer, DIV, personBody, createPerson, poll } from '../api/lib/server.mjs';
+
+let server;
+let browser;
+let person;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  person = await createPerson(server, await server.session('fumin.comm'), personBody(DIV.fumin, { name: '慕容晓东' }));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Reloads the audit screen at `hash` until `done(rows)` holds; returns the rows' texts. */
+async function auditRows(page, hash, done) {
+  let rows = [];
+  await poll(async () => {
+    await visit(page, `${server.url}/${hash}`);
+    await page.locator('section.results').locator('table, .notice').first().waitFor();
+    rows = await page.locator('table.audit-table tbody tr').allTextContents();
+    return done(rows);
+  }, 10_000);
+  return rows;
+}
+
+test('the audit lists a remote query with its reason and the reads of a file', async () => {
+  const lookup = await server.request('GET', `/api/v1/persons/lookup?id_number=${person.id_number}&reason=${encodeURIComponent('核实计划生育证明')}`,
+    { session: await server.session('city.department') });
+  assert.equal(lookup.status, 200, lookup.text);
+
+  const { context, page, problems } = await openPage(browser, server);
+  try {
+    await loginAs(page, server, 'city.officer');
+    await page.goto(`${server.url}/#/persons/${person.id}`);
+    await page.getByRole('heading', { name: /慕容晓东/ }).waitFor();
+
+    await page.getByRole('link', { name: '审计记录' }).click();
+    await page.getByRole('heading', { name: '审计记录' }).waitFor();
+    const all = await auditRows(page, '#/audit', (rows) => rows.some((r) => r.includes('查看档案')) && rows.some((r) => r.includes('异地查询')));
+    assert.ok(all.some((r) => r.includes('异地查询') && r.includes('city.department') && r.includes('核实计划生育证明')), all.join('\n'));
+    assert.ok(all.some((r) => r.includes('查看档案') && r.includes('city.officer') && r.includes(`档案 ${person.id}`)), all.join('\n'));
+    assert.ok(all.some((r) => r.includes('登录') && r.includes('city.officer')));
+    await screenshot(page, 'audit');
+
+    // By action, chosen in the form (Enter searches).
+    await page.locator('#f-action').selectOption('person.lookup');
+    await page.locator('#f-object').press('Enter');
+    await page.waitForURL(/action=person\.lookup/);
+    await page.locator('.results-head').waitFor();
+    const lookups = await page.locator('table.audit-table tbody tr').allTextContents();
+    assert.ok(lookups.length >= 1);
+    for (const r of lookups) assert.match(r, /异地查询/);
+
+    // By object: the object's link narrows to it.
+    await page.goto(`${server.url}/#/audit`);
+    await page.locator('table.audit-table a', { hasText: `档案 ${person.id}` }).first().click();
+    await page.waitForURL(new RegExp(`object=person%3A${person.id}`));
+    await page.locator('.results-head').waitFor();
+    for (const r of await page.locator('table.audit-table tbody tr').allTextContents()) assert.match(r, new RegExp(`档案 ${person.id}`));
+
+    // A bad date is caught before asking.
+    await page.locator('#f-from').fill('2026-13-01');
+    await page.locator('#f-from').press('Enter');
+    await page.locator('.field[data-field="from"] .field-error').filter({ hasText: 'YYYY-MM-DD' }).waitFor();
+    assertNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the audit pages with 下一页, and an admin sees it without links to files', async () => {
+  const session = await server.session('fumin.comm');
+  for (let i = 0; i < 55; i++) {
+    const r = await server.request('GET', `/api/v1/persons/${person.id}`, { session });
+    assert.equal(r.status, 200);
+  }
+  const { context, page, problems } = await openPage(browser, server);
+  try {
+    await loginAs(page, server, 'sys.admin');
+    const hash = `#/audit?object=person%3A${person.id}&action=person.read&limit=50`;
+    const rows = await auditRows(page, hash, (r) => r.length === 50);
+    assert.equal(rows.length, 50);
+    assert.equal(await page.locator('table.audit-table a', { hasText: '查看' }).count(), 0, 'no file links for a role that cannot read files');
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.locator('.results-head').filter({ hasText: '第 2 页' }).waitFor();
+    assert.ok(await page.locator('table.audit-table tbody tr').count() >= 5);
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.locator('.results-head').filter({ hasText: '第 1 页，本页 50 条' }).waitFor();
+    assertNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('every screen loads without a console error or a CSP violation', async () => {
+  const { context, page, problems } = await openPage(browser, server);
+  try {
+    const shell = await page.goto(`${server.url}/`);
+    assert.equal(shell.headers()['content-security-policy'], "default-src 'self'; frame-ancestors 'none'", 'the page is under the CSP');
+    await page.getByRole('heading', { name: '用户登录' }).waitFor();
+    await loginAs(page, server, 'city.officer');
+    const screens = [
+      ['#/', '首页'],
+      ['#/persons', '档案查询'],
+      ['#/persons?name=%E6%85%95', '档案查询'],
+      [`#/persons/${person.id}`, '慕容晓东'],
+      [`#/persons/${person.id}/edit`, '修改档案'],
+      ['#/persons/new', '登记流动人口档案'],
+      ['#/audit', '审计记录'],
+      ['#/no-such-screen', '页面不存在'],
+      ['#/persons/999999', '档案不存在'],
+    ];
+    for (const [hash, heading] of screens) {
+      await page.goto(`${server.url}/${hash}`);
+      await page.locator('h1', { hasText: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    // The page's own scripts and styles: nothing inline, nothing from elsewhere.
+    const inline = await page.evaluate(() => ({
+      styleAttributes: document.querySelectorAll('[style]').length,
+      styleElements: document.querySelectorAll('style').length,
+      inlineScripts: [...document.scripts].filter((s) => !s.src).length,
+    }));
+    assert.deepEqual(inline, { styleAttributes: 0, styleElements: 0, inlineScripts: 0 });
+    assertNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+});

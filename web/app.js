@@ -1,0 +1,140 @@
+// app.js — the application shell: header, menu by permission, and the hash
+// router (#/login, #/, #/persons, #/persons/new, #/persons/12,
+// #/persons/12/edit, #/audit).  Each screen is one module in pages/ that
+// exports render(view, ctx).
+
+import { h, replace, append, notice } from './dom.js';
+import { onUnauthenticated } from './api.js';
+import * as session from './session.js';
+import { navigate, setFlash, takeFlash, setReturnTo, setRerender } from './nav.js';
+import { PRODUCT } from './labels.js';
+import * as loginPage from './pages/login.js';
+import * as homePage from './pages/home.js';
+import * as personsPage from './pages/persons.js';
+import * as personPage from './pages/person.js';
+import * as personFormPage from './pages/person-form.js';
+import * as auditPage from './pages/audit.js';
+
+const ROUTES = [
+  { path: /^\/login$/, page: loginPage, public: true },
+  { path: /^\/$/, page: homePage },
+  { path: /^\/persons$/, page: personsPage, perm: 'person.read', menu: 'persons' },
+  { path: /^\/persons\/new$/, page: personFormPage, perm: 'person.write', menu: 'new', mode: 'new' },
+  { path: /^\/persons\/(\d+)$/, page: personPage, perm: 'person.read', menu: 'persons' },
+  { path: /^\/persons\/(\d+)\/edit$/, page: personFormPage, perm: 'person.write', menu: 'persons', mode: 'edit' },
+  { path: /^\/audit$/, page: auditPage, perm: 'audit.read', menu: 'audit' },
+];
+
+const MENU = [
+  { key: 'home', href: '#/', label: '首页' },
+  { key: 'persons', href: '#/persons', label: '档案查询', perm: 'person.read' },
+  { key: 'new', href: '#/persons/new', label: '登记档案', perm: 'person.write' },
+  { key: 'audit', href: '#/audit', label: '审计记录', perm: 'audit.read' },
+];
+
+const main = document.getElementById('main');
+const menu = document.getElementById('menu');
+const who = document.getElementById('who');
+let renderCount = 0;
+
+function renderShell(activeKey) {
+  const u = session.user();
+  who.hidden = !u;
+  menu.hidden = !u;
+  document.body.classList.toggle('logged-out', !u);
+  if (!u) return;
+  replace(document.getElementById('who-name'), u.username);
+  replace(document.getElementById('who-role'), u.role_label);
+  replace(document.getElementById('who-scope'), u.scope.name);
+  document.getElementById('who-scope').title = `管辖范围：${u.scope.name}（${u.scope.code}）`;
+  const items = MENU.filter((m) => !m.perm || session.can(m.perm)).map((m) =>
+    h('li', h('a', { href: m.href, 'aria-current': m.key === activeKey ? 'page' : null }, m.label)));
+  replace(menu, h('ul', items));
+}
+
+// Choosing the menu entry of the screen one is on starts that screen afresh.
+menu.addEventListener('click', (event) => {
+  const link = event.target.closest('a');
+  if (link && link.getAttribute('href') === location.hash) {
+    event.preventDefault();
+    route();
+  }
+});
+
+function setTitle(title) {
+  document.title = title ? `${title} - ${PRODUCT}` : PRODUCT;
+}
+
+async function route() {
+  const count = ++renderCount;
+  const hash = location.hash.slice(1) || '/';
+  const [path] = hash.split('?');
+  const found = ROUTES.map((r) => ({ r, m: r.path.exec(path) })).find((x) => x.m);
+  if (found && !found.r.public && !session.user()) {
+    setReturnTo(location.hash);
+    navigate('#/login');
+    return;
+  }
+  const view = h('div.view');
+  const flash = takeFlash();
+  replace(main, flash ? notice(flash.kind, flash.content) : null, view);
+  renderShell(found ? found.r.menu || (found.r.page === homePage ? 'home' : null) : null);
+  if (!found) {
+    setTitle('页面不存在');
+    append(view, h('h1', '页面不存在'), h('p', '地址不正确。', h('a', { href: '#/' }, '返回首页')));
+    return;
+  }
+  if (found.r.perm && !session.can(found.r.perm)) {
+    setTitle('无权访问');
+    append(view, h('h1', '无权访问'), notice('warning', '您的角色不能使用此页面。', h('a', { href: '#/' }, '返回首页')));
+    return;
+  }
+  const ctx = { params: found.m.slice(1), mode: found.r.mode, setTitle };
+  try {
+    await found.r.page.render(view, ctx);
+    // Screens without a field to type in: keyboard users start from the content.
+    if (count === renderCount && (document.activeElement === document.body || !document.activeElement)) main.focus();
+  } catch (e) {
+    if (count !== renderCount || e.status === 401) return;
+    console.warn('screen failed:', e);
+    replace(view, notice('error', e.message || '页面加载失败，请刷新后重试'));
+  }
+}
+
+// After start: a 401 means the session ended (idle, expired, logged out elsewhere).
+function watchSession() {
+  onUnauthenticated((err) => {
+    if (location.hash.startsWith('#/login')) return;
+    session.forget();
+    setReturnTo(location.hash);
+    setFlash('warning', err.code === 'csrf_token_invalid'
+      ? '本窗口的登录凭据已失效（例如在新窗口中打开），请重新登录。'
+      : '登录已过期，请重新登录。');
+    navigate('#/login');
+  });
+}
+
+document.getElementById('logout').addEventListener('click', async () => {
+  try {
+    await session.logout();
+  } catch {
+    // The session is forgotten here either way; the server ends it after 30 idle minutes.
+  }
+  setFlash('info', '您已退出登录。');
+  navigate('#/login');
+});
+
+async function start() {
+  setRerender(route);
+  try {
+    await session.load();
+  } catch (e) {
+    replace(main, notice('error', e.message));
+    return;
+  }
+  watchSession();
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();
