@@ -1,31 +1,25 @@
 // session.js — who is logged in, and what the role may do.
 //
-// The server checks every permission itself; this table (the one in
-// docs/api.md) only decides which menu entries and buttons to offer.
+// The server checks every permission itself; the permissions it reports for
+// the user only decide which menu entries and buttons to offer.
 
 import { get, post, del, setCsrfToken } from './api.js';
 
-const PERMISSIONS = {
-  'person.read': ['city_officer', 'town_officer', 'community_officer', 'police_liaison'],
-  'person.write': ['city_officer', 'town_officer', 'community_officer'],
-  'person.lookup': ['city_officer', 'town_officer', 'community_officer', 'police_liaison', 'department'],
-  'audit.read': ['admin', 'city_officer'],
-  'user.admin': ['admin'],
-};
-
 let current = null;
 
-/** The logged-in user {id, username, role, role_label, scope:{code,name}} or null. */
+/** The logged-in user {id, username, role, role_label, scope:{code,name}, permissions} or null. */
 export const user = () => current;
 
 export function can(permission) {
-  return current !== null && (PERMISSIONS[permission] || []).includes(current.role);
+  return current !== null && (current.permissions || []).includes(permission);
 }
 
-/** Asks the server who is logged in (null when nobody). */
+/** Asks the server who is logged in (null when nobody); a new tab takes the session's token. */
 export async function load() {
   try {
-    current = (await get('/me')).body;
+    const { csrf_token: csrf, ...me } = (await get('/me')).body;
+    if (csrf) setCsrfToken(csrf);
+    current = me;
   } catch (e) {
     if (e.status !== 401) throw e;
     current = null;

@@ -9,13 +9,19 @@
 
 #define SESSION_COOKIE "ld_session"
 
+/* The user as the API shows it, with the permissions of the role. */
 static json_t *user_json(const struct api_call *call, const struct principal *who)
 {
 	char path[DIVISION_PATH_SIZE];
 	division_table_path(call->reg.divisions, who->scope, path, sizeof path);
-	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}}", "id", (json_int_t)who->user_id,
+	json_t *permissions = json_array();
+	for (int p = PERM_PERSON_READ; p < PERM__COUNT; p++)
+		if (authz_role_has(who->role, (enum permission)p))
+			json_array_append_new(permissions, json_string(permission_name((enum permission)p)));
+	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "id", (json_int_t)who->user_id,
 			 "username", who->username, "role", role_name(who->role), "role_label",
-			 role_label(who->role), "scope", "code", who->scope, "name", path);
+			 role_label(who->role), "scope", "code", who->scope, "name", path,
+			 "permissions", permissions);
 }
 
 static void set_cookie(struct api_call *call, const char *token, long max_age)
@@ -68,11 +74,6 @@ void api_session_delete(struct api_call *call)
 void api_me(struct api_call *call)
 {
 	json_t *me = user_json(call, &call->who);
-	json_t *permissions = json_array();
-	for (int p = PERM_PERSON_READ; p < PERM__COUNT; p++)
-		if (authz_role_has(call->who.role, (enum permission)p))
-			json_array_append_new(permissions, json_string(permission_name((enum permission)p)));
-	json_object_set_new(me, "permissions", permissions);
 	/* A new tab of the same session needs the token to change anything. */
 	if (call->who.session_id != 0)
 		json_object_set_new(me, "csrf_token", json_string(call->who.csrf_token));

@@ -46,7 +46,8 @@ test('login answers 201 with the user and a CSRF token, and sets an HttpOnly, Sa
   const { user, csrf_token: csrf } = r.body;
   assert.equal(typeof csrf, 'string');
   assert.ok(csrf.length >= 20, 'csrf token long enough');
-  assert.deepEqual(Object.keys(user).sort(), ['id', 'role', 'role_label', 'scope', 'username']);
+  assert.deepEqual(Object.keys(user).sort(), ['id', 'permissions', 'role', 'role_label', 'scope', 'username']);
+  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup']);
   assert.equal(user.username, 'fumin.comm');
   assert.equal(user.role, 'community_officer');
   assert.equal(user.role_label, '社区(村)专管员');
@@ -66,9 +67,9 @@ test('GET /api/v1/me answers the logged-in user, as at login; without a session 
   const s = await server.session('xiongguan.town');
   const r = await server.request('GET', '/api/v1/me', { session: s });
   assert.equal(r.status, 200, r.text);
-  const { permissions, csrf_token: csrf, ...user } = r.body;
+  const { csrf_token: csrf, ...user } = r.body;
   assert.deepEqual(user, s.user);
-  assert.deepEqual(permissions, ['person.read', 'person.write', 'person.lookup']);
+  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup']);
   assert.equal(csrf, s.csrf);
   assert.equal(r.body.scope.name, '甘肃省嘉峪关市雄关街道');
   assertError(await server.request('GET', '/api/v1/me'), 401, 'unauthenticated', 'no cookie');
