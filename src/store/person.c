@@ -45,7 +45,7 @@ static enum status seal_fields(struct store *store, const struct person *p,
 	return ST_OK;
 }
 
-/* Binds parameters 1..17 shared by insert and update. */
+/* Binds parameters 1..17 shared by insert and update (18 is the time). */
 static void bind_person(sqlite3_stmt *stmt, const struct person *p,
 			const struct sealed_fields *s)
 {
@@ -173,24 +173,39 @@ static enum status insert_history(struct store *store, int64_t person_id, int64_
 	return ST_OK;
 }
 
-enum status store_person_insert(struct store *store, struct person *p, const char *actor,
-				struct error *err)
+/*
+ * The start both writes share: seal the sensitive fields into `sealed`,
+ * begin (or join) the write, and bind parameters 1..18 of statement `which`.
+ * On failure nothing is left open.
+ */
+static enum status begin_person_write(struct store *store, const struct person *p,
+				      enum statement which, struct sealed_fields *sealed,
+				      int64_t now, sqlite3_stmt **stmt, struct error *err)
 {
-	struct sealed_fields sealed;
-	int64_t now = (int64_t)time(NULL);
-	enum status st = seal_fields(store, p, &sealed, err);
+	enum status st = seal_fields(store, p, sealed, err);
 	if (st != ST_OK)
 		return st;
 	if ((st = store_write_begin(store, err)) != ST_OK)
 		return st;
-
-	sqlite3_stmt *stmt = store_statement(store, STMT_PERSON_INSERT, err);
-	if (stmt == NULL) {
-		st = err ? err->status : ST_STORAGE;
-		goto out_abort;
+	*stmt = store_statement(store, which, err);
+	if (*stmt == NULL) {
+		store_write_abort(store);
+		return err ? err->status : ST_STORAGE;
 	}
-	bind_person(stmt, p, &sealed);
-	sqlite3_bind_int64(stmt, 18, now);
+	bind_person(*stmt, p, sealed);
+	sqlite3_bind_int64(*stmt, 18, now);
+	return ST_OK;
+}
+
+enum status store_person_insert(struct store *store, struct person *p, const char *actor,
+				struct error *err)
+{
+	struct sealed_fields sealed;
+	sqlite3_stmt *stmt;
+	int64_t now = (int64_t)time(NULL);
+	enum status st = begin_person_write(store, p, STMT_PERSON_INSERT, &sealed, now, &stmt, err);
+	if (st != ST_OK)
+		return st;
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {
@@ -309,20 +324,11 @@ enum status store_person_update(struct store *store, struct person *p,
 				size_t count, const char *actor, struct error *err)
 {
 	struct sealed_fields sealed;
+	sqlite3_stmt *stmt;
 	int64_t now = (int64_t)time(NULL);
-	enum status st = seal_fields(store, p, &sealed, err);
+	enum status st = begin_person_write(store, p, STMT_PERSON_UPDATE, &sealed, now, &stmt, err);
 	if (st != ST_OK)
 		return st;
-	if ((st = store_write_begin(store, err)) != ST_OK)
-		return st;
-
-	sqlite3_stmt *stmt = store_statement(store, STMT_PERSON_UPDATE, err);
-	if (stmt == NULL) {
-		st = err ? err->status : ST_STORAGE;
-		goto out_abort;
-	}
-	bind_person(stmt, p, &sealed);
-	sqlite3_bind_int64(stmt, 18, now);
 	sqlite3_bind_int64(stmt, 19, p->id);
 	sqlite3_bind_int64(stmt, 20, expected_version);
 	int rc = sqlite3_step(stmt);
