@@ -1,6 +1,6 @@
 // app.js — the application shell: header, menu by permission, and the hash
 // router (#/login, #/, #/persons, #/persons/new, #/persons/12,
-// #/persons/12/edit, #/audit).  Each screen is one module in pages/ that
+// #/persons/12/edit, #/lookup, #/audit).  Each screen is one module in pages/ that
 // exports render(view, ctx).
 
 import { h, replace, append, notice } from './dom.js';
@@ -14,6 +14,7 @@ import * as personsPage from './pages/persons.js';
 import * as personPage from './pages/person.js';
 import * as personFormPage from './pages/person-form.js';
 import * as auditPage from './pages/audit.js';
+import * as lookupPage from './pages/lookup.js';
 
 const ROUTES = [
   { path: /^\/login$/, page: loginPage, public: true },
@@ -22,6 +23,7 @@ const ROUTES = [
   { path: /^\/persons\/new$/, page: personFormPage, perm: 'person.write', menu: 'new', mode: 'new' },
   { path: /^\/persons\/(\d+)$/, page: personPage, perm: 'person.read', menu: 'persons' },
   { path: /^\/persons\/(\d+)\/edit$/, page: personFormPage, perm: 'person.write', menu: 'persons', mode: 'edit' },
+  { path: /^\/lookup$/, page: lookupPage, perm: 'person.lookup', menu: 'lookup' },
   { path: /^\/audit$/, page: auditPage, perm: 'audit.read', menu: 'audit' },
 ];
 
@@ -29,6 +31,7 @@ const MENU = [
   { key: 'home', href: '#/', label: '首页' },
   { key: 'persons', href: '#/persons', label: '档案查询', perm: 'person.read' },
   { key: 'new', href: '#/persons/new', label: '登记档案', perm: 'person.write' },
+  { key: 'lookup', href: '#/lookup', label: '异地查询', perm: 'person.lookup' },
   { key: 'audit', href: '#/audit', label: '审计记录', perm: 'audit.read' },
 ];
 

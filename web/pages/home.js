@@ -7,6 +7,7 @@ import * as session from '../session.js';
 const TASKS = [
   { perm: 'person.read', href: '#/persons', title: '档案查询', text: '按身份号码、姓名、区划、流动类型查找管辖范围内的流动人口档案。' },
   { perm: 'person.write', href: '#/persons/new', title: '登记档案', text: '为新流入（流出）人员建立档案，身份号码当场核验。' },
+  { perm: 'person.lookup', href: '#/lookup', title: '异地查询', text: '按身份号码查询管辖范围以外的人员，只显示最少的信息，须说明事由。' },
   { perm: 'audit.read', href: '#/audit', title: '审计记录', text: '查看登录、查询、查阅和修改档案的记录。' },
 ];
 
