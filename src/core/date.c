@@ -83,6 +83,16 @@ int date_compare(const struct date *a, const struct date *b)
 	return 0;
 }
 
+#define CHINA_UTC_OFFSET_SECONDS (8 * 3600) /* no daylight saving since 1991 */
+#define SECONDS_PER_DAY 86400
+
+struct date date_in_china(long long seconds)
+{
+	long long local = seconds + CHINA_UTC_OFFSET_SECONDS;
+	long long days = local / SECONDS_PER_DAY - (local % SECONDS_PER_DAY < 0);
+	return date_from_days((long)days);
+}
+
 struct date date_today(void)
 {
 	/* Asked on every request: worked out once a second per thread. */
@@ -90,12 +100,34 @@ struct date date_today(void)
 	static _Thread_local struct date today;
 	time_t now = time(NULL);
 	if (now != computed) {
-		struct tm tm;
-		localtime_r(&now, &tm);
-		today = (struct date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+		today = date_in_china((long long)now);
 		computed = now;
 	}
 	return today;
+}
+
+struct date date_add_months(const struct date *d, int months)
+{
+	long index = (long)d->year * 12 + (d->month - 1) + months;
+	if (index < 12)
+		index = 12;
+	if (index > 9999L * 12 + 11)
+		index = 9999L * 12 + 11;
+	struct date out = {(int)(index / 12), (int)(index % 12) + 1, d->day};
+	int last = date_days_in_month(out.year, out.month);
+	if (out.day > last)
+		out.day = last;
+	return out;
+}
+
+struct date date_add_days(const struct date *d, long days)
+{
+	return date_from_days(date_to_days(d) + days);
+}
+
+long date_days_between(const struct date *a, const struct date *b)
+{
+	return date_to_days(b) - date_to_days(a);
 }
 
 int date_years_between(const struct date *birth, const struct date *on)

@@ -36,8 +36,28 @@ void date_format(const struct date *d, char *buf, size_t size);
 /* <0, 0, >0 as a is before, equal to or after b. */
 int date_compare(const struct date *a, const struct date *b);
 
-/* Today in the local time zone of the server. */
+/*
+ * Today in China (Asia/Shanghai, UTC+8 all year), whatever the server's
+ * time zone: the day every rule is checked against.
+ */
 struct date date_today(void);
+
+/* The day in China at Unix time `seconds`. */
+struct date date_in_china(long long seconds);
+
+/*
+ * The same day `months` calendar months later (or earlier when negative),
+ * moved back to the month's last day when that month is shorter:
+ * 31 Jan + 3 → 30 Apr; 30 Nov + 3 → 28 Feb, or 29 Feb in a leap year.
+ * Years are kept within 1..9999 (the ends are clamped).
+ */
+struct date date_add_months(const struct date *d, int months);
+
+/* The day `days` days later (earlier when negative). */
+struct date date_add_days(const struct date *d, long days);
+
+/* Days from a to b (negative when b is before a). */
+long date_days_between(const struct date *a, const struct date *b);
 
 /* Whole years from `birth` to `on` (age on that day). */
 int date_years_between(const struct date *birth, const struct date *on);

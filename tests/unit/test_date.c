@@ -304,6 +304,93 @@ static void test_from_days_walks_every_day_from_year_1_to_9999(void **state)
 	assert_int_equal(expected.year, 10000);
 }
 
+static void assert_months_later(struct date from, int months, struct date expected)
+{
+	struct date got = date_add_months(&from, months);
+	assert_int_equal(got.year, expected.year);
+	assert_int_equal(got.month, expected.month);
+	assert_int_equal(got.day, expected.day);
+}
+
+static void test_add_months_keeps_the_day_when_it_exists(void **state)
+{
+	(void)state;
+	assert_months_later(make(2026, 11, 29), 3, make(2027, 2, 28));
+	assert_months_later(make(2026, 1, 15), 3, make(2026, 4, 15));
+	assert_months_later(make(2026, 10, 1), 3, make(2027, 1, 1));
+	assert_months_later(make(2026, 12, 31), 12, make(2027, 12, 31));
+}
+
+static void test_add_months_moves_to_the_last_day_of_shorter_months(void **state)
+{
+	(void)state;
+	assert_months_later(make(2026, 1, 31), 3, make(2026, 4, 30));
+	assert_months_later(make(2026, 11, 30), 3, make(2027, 2, 28));
+	assert_months_later(make(2027, 11, 30), 3, make(2028, 2, 29));
+	assert_months_later(make(2027, 11, 29), 3, make(2028, 2, 29));
+	assert_months_later(make(2099, 11, 30), 3, make(2100, 2, 28)); /* 2100 is no leap year */
+	assert_months_later(make(1999, 11, 30), 3, make(2000, 2, 29)); /* 2000 is */
+	assert_months_later(make(2026, 3, 31), 1, make(2026, 4, 30));
+	assert_months_later(make(2026, 8, 31), 1, make(2026, 9, 30));
+}
+
+static void test_add_months_handles_leap_day_and_negative_months(void **state)
+{
+	(void)state;
+	assert_months_later(make(2028, 2, 29), 12, make(2029, 2, 28));
+	assert_months_later(make(2028, 2, 29), 48, make(2032, 2, 29));
+	assert_months_later(make(2026, 5, 31), -3, make(2026, 2, 28));
+	assert_months_later(make(2026, 1, 15), -1, make(2025, 12, 15));
+	assert_months_later(make(2026, 3, 10), 0, make(2026, 3, 10));
+}
+
+static void test_add_months_stays_within_the_years_dates_may_have(void **state)
+{
+	(void)state;
+	assert_months_later(make(9999, 12, 31), 1, make(9999, 12, 31));
+	assert_months_later(make(1, 1, 1), -1, make(1, 1, 1));
+}
+
+static void test_add_days_crosses_months_years_and_leap_days(void **state)
+{
+	(void)state;
+	struct date d = make(2026, 11, 29);
+	struct date later = date_add_days(&d, 30);
+	assert_int_equal(date_compare(&later, &(struct date){2026, 12, 29}), 0);
+	struct date from = make(2028, 2, 28);
+	later = date_add_days(&from, 1);
+	assert_int_equal(date_compare(&later, &(struct date){2028, 2, 29}), 0);
+	later = date_add_days(&from, 2);
+	assert_int_equal(date_compare(&later, &(struct date){2028, 3, 1}), 0);
+	struct date back = date_add_days(&(struct date){2027, 1, 1}, -1);
+	assert_int_equal(date_compare(&back, &(struct date){2026, 12, 31}), 0);
+	assert_int_equal(date_days_between(&(struct date){2026, 1, 1}, &(struct date){2027, 1, 1}), 365);
+	assert_int_equal(date_days_between(&(struct date){2028, 1, 1}, &(struct date){2029, 1, 1}), 366);
+	assert_int_equal(date_days_between(&(struct date){2026, 12, 31}, &(struct date){2026, 12, 1}), -30);
+}
+
+static void assert_china_day(long long seconds, int year, int month, int day)
+{
+	struct date d = date_in_china(seconds);
+	assert_int_equal(d.year, year);
+	assert_int_equal(d.month, month);
+	assert_int_equal(d.day, day);
+}
+
+static void test_today_is_the_day_in_china_whatever_the_server_zone(void **state)
+{
+	(void)state;
+	/* 2026-11-29 15:59:59 UTC is 23:59:59 in Beijing; a second later the 30th. */
+	assert_china_day(1795967999LL, 2026, 11, 29);
+	assert_china_day(1795968000LL, 2026, 11, 30);
+	/* 2026-12-31 16:00:00 UTC is New Year's midnight in Beijing. */
+	assert_china_day(1798732800LL, 2027, 1, 1);
+	assert_china_day(1798732799LL, 2026, 12, 31);
+	assert_china_day(0, 1970, 1, 1);
+	assert_china_day(-28801LL, 1969, 12, 31);
+	assert_china_day(-28800LL, 1970, 1, 1);
+}
+
 static void test_today_is_a_real_date(void **state)
 {
 	(void)state;
@@ -334,6 +421,12 @@ int main(void)
 		cmocka_unit_test(test_years_between_for_feb_29_birthday),
 		cmocka_unit_test(test_to_days_known_values),
 		cmocka_unit_test(test_from_days_walks_every_day_from_year_1_to_9999),
+		cmocka_unit_test(test_add_months_keeps_the_day_when_it_exists),
+		cmocka_unit_test(test_add_months_moves_to_the_last_day_of_shorter_months),
+		cmocka_unit_test(test_add_months_handles_leap_day_and_negative_months),
+		cmocka_unit_test(test_add_months_stays_within_the_years_dates_may_have),
+		cmocka_unit_test(test_add_days_crosses_months_years_and_leap_days),
+		cmocka_unit_test(test_today_is_the_day_in_china_whatever_the_server_zone),
 		cmocka_unit_test(test_today_is_a_real_date),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
