@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "core/text.h"
+#include "domain/registry.h"
 #include "security/audit.h"
 
 void api_reply(struct api_call *call, int status, json_t *value)
@@ -187,4 +189,125 @@ enum status api_audit_write(struct api_call *call, const char *action, const cha
 	struct audit_entry e;
 	fill_entry(call, &e, action, object, outcome, detail);
 	return audit_write(call->reg.store, &e, err);
+}
+
+/* --- shared by the resource handlers -------------------------------------- */
+
+json_t *api_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
+json_t *api_division_json(const struct api_call *call, const char *code)
+{
+	char path[DIVISION_PATH_SIZE];
+	if (code[0] == '\0')
+		return json_null();
+	division_table_path(call->reg.divisions, code, path, sizeof path);
+	return json_pack("{s:s, s:s}", "code", code, "name", path);
+}
+
+void api_person_object(int64_t id, char *buf, size_t size)
+{
+	snprintf(buf, size, "person:%lld", (long long)id);
+}
+
+bool api_person_in_scope_or_reply(struct api_call *call, int64_t id, struct person *p,
+				  const char *action)
+{
+	struct error err;
+	char object[64];
+	api_person_object(id, object, sizeof object);
+	enum status st = person_get(&call->reg, id, p, &err);
+	if (st == ST_OK && !authz_in_scope(&call->who, p->residence_division)) {
+		api_audit_read(call, action, object, "out_of_scope", "");
+		error_set(&err, ST_NOT_FOUND, "id", "档案不存在");
+		st = ST_NOT_FOUND;
+	} else if (st == ST_NOT_FOUND) {
+		api_audit_read(call, action, object, "not_found", "");
+	}
+	if (st != ST_OK) {
+		api_fail(call, &err);
+		return false;
+	}
+	return true;
+}
+
+void api_fail_write(struct api_call *call, const char *action, const char *object,
+		    const struct error *failure)
+{
+	struct error err;
+	api_audit_write(call, action, object, error_code(failure->status), failure->field, &err);
+	api_fail(call, failure);
+}
+
+bool api_write(struct api_call *call, const char *action, const char *object,
+	       api_write_fn fn, void *ctx)
+{
+	struct error err;
+	char done_object[64];
+	snprintf(done_object, sizeof done_object, "%s", object);
+	if (registry_begin(&call->reg, &err) != ST_OK) {
+		api_fail(call, &err);
+		return false;
+	}
+	if (fn(call, ctx, done_object, sizeof done_object, &err) != ST_OK) {
+		registry_rollback(&call->reg);
+		api_fail_write(call, action, done_object, &err);
+		return false;
+	}
+	if (api_audit_write(call, action, done_object, "ok", "", &err) != ST_OK ||
+	    registry_commit(&call->reg, &err) != ST_OK) {
+		registry_rollback(&call->reg);
+		api_fail(call, &err);
+		return false;
+	}
+	return true;
+}
+
+bool api_body_known_or_reply(struct api_call *call, const char *const *names)
+{
+	const char *key;
+	json_t *value;
+	json_object_foreach(call->body, key, value) {
+		bool known = false;
+		for (const char *const *n = names; *n && !known; n++)
+			known = strcmp(*n, key) == 0;
+		if (!known) {
+			api_fail_status(call, ST_UNKNOWN_FIELD, key, "包含无法识别的字段，请删除后重新提交");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool api_copy_string_or_reply(struct api_call *call, json_t *object, const char *name,
+			      char *buf, size_t size)
+{
+	json_t *value = json_object_get(object, name);
+	buf[0] = '\0';
+	if (value == NULL || json_is_null(value))
+		return true;
+	if (!json_is_string(value) ||
+	    strlen(json_string_value(value)) != json_string_length(value)) {
+		api_fail_status(call, ST_INVALID_INPUT, name, "字段值应为字符串");
+		return false;
+	}
+	if (json_string_length(value) >= size) {
+		api_fail_status(call, ST_INVALID_INPUT, name, "字段值过长");
+		return false;
+	}
+	memcpy(buf, json_string_value(value), json_string_length(value) + 1);
+	return true;
+}
+
+bool api_copy_query_or_reply(struct api_call *call, const char *name, char *buf, size_t size)
+{
+	const char *value = http_query(call->req, name);
+	buf[0] = '\0';
+	if (value && !text_copy(buf, size, value)) {
+		api_fail_status(call, ST_INVALID_INPUT, name, "查询参数过长");
+		return false;
+	}
+	return true;
 }

@@ -93,6 +93,50 @@ void api_audit_read(struct api_call *call, const char *action, const char *objec
 enum status api_audit_write(struct api_call *call, const char *action, const char *object,
 			    const char *outcome, const char *detail, struct error *err);
 
+/* A text value as JSON: null when empty. */
+json_t *api_text_or_null(const char *text);
+
+/* {"code","name"} of a division with its full path; null for "". */
+json_t *api_division_json(const struct api_call *call, const char *code);
+
+/* The audit object of a person record: "person:12". */
+void api_person_object(int64_t id, char *buf, size_t size);
+
+/*
+ * Loads person `id` if it lies in the caller's scope; otherwise replies 404
+ * (as if it did not exist), audits the attempt as `action` and returns false.
+ */
+bool api_person_in_scope_or_reply(struct api_call *call, int64_t id, struct person *p,
+				  const char *action);
+
+/* Audits a refused or failed write in its own transaction and replies the error. */
+void api_fail_write(struct api_call *call, const char *action, const char *object,
+		    const struct error *failure);
+
+/*
+ * Runs one write: begins a transaction, calls fn (which may name the
+ * object it changed in `object`), adds the audit row and commits.  On any
+ * failure everything is rolled back, the failure audited and replied, and
+ * false returned; on success the caller renders the reply.
+ */
+typedef enum status (*api_write_fn)(struct api_call *call, void *ctx, char *object,
+				    size_t object_size, struct error *err);
+bool api_write(struct api_call *call, const char *action, const char *object,
+	       api_write_fn fn, void *ctx);
+
+/* Refuses body members not in `names` (NULL-terminated); replies 400 itself. */
+bool api_body_known_or_reply(struct api_call *call, const char *const *names);
+
+/*
+ * Copies string member `name` of `object` into buf ("" when absent or
+ * null); replies 400 itself if it is no string or too long.
+ */
+bool api_copy_string_or_reply(struct api_call *call, json_t *object, const char *name,
+			      char *buf, size_t size);
+
+/* Copies query parameter `name` into buf ("" when absent); 400 if too long. */
+bool api_copy_query_or_reply(struct api_call *call, const char *name, char *buf, size_t size);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
 void api_metrics(struct api_call *call);
@@ -107,5 +151,14 @@ void api_person_update(struct api_call *call);
 void api_person_history(struct api_call *call);
 void api_person_lookup(struct api_call *call);
 void api_audit_search(struct api_call *call);
+void api_certificate_issue(struct api_call *call);
+void api_certificate_record(struct api_call *call);
+void api_certificate_list(struct api_call *call);
+void api_certificate_get(struct api_call *call);
+void api_certificate_distribute(struct api_call *call);
+void api_certificate_revoke(struct api_call *call);
+void api_certificate_replace(struct api_call *call);
+void api_certificate_check(struct api_call *call);
+void api_contract_list(struct api_call *call);
 
 #endif

@@ -17,18 +17,6 @@
 
 #define CURSOR_PREFIX "p"
 
-static json_t *text_or_null(const char *text)
-{
-	return text[0] ? json_string(text) : json_null();
-}
-
-static json_t *division_json(const struct api_call *call, const char *code)
-{
-	char path[DIVISION_PATH_SIZE];
-	division_table_path(call->reg.divisions, code, path, sizeof path);
-	return json_pack("{s:s, s:s}", "code", code, "name", path);
-}
-
 /* The whole record, for callers allowed to see it. */
 static json_t *person_json(const struct api_call *call, const struct person *p)
 {
@@ -39,17 +27,17 @@ static json_t *person_json(const struct api_call *call, const struct person *p)
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:s}",
 			      "id", (json_int_t)p->id, "id_number", p->id_number, "name", p->name,
 			      "sex", sex, "birth_date", p->birth_date,
-			      "ethnicity", text_or_null(p->ethnicity),
-			      "hukou_division", division_json(call, p->hukou_division),
-			      "hukou_address", text_or_null(p->hukou_address),
-			      "residence_division", division_json(call, p->residence_division),
-			      "residence_address", text_or_null(p->residence_address),
+			      "ethnicity", api_text_or_null(p->ethnicity),
+			      "hukou_division", api_division_json(call, p->hukou_division),
+			      "hukou_address", api_text_or_null(p->hukou_address),
+			      "residence_division", api_division_json(call, p->residence_division),
+			      "residence_address", api_text_or_null(p->residence_address),
 			      "flow", person_flow_name(p->flow),
 			      "management", person_management_name(p->management));
-	json_object_set_new(o, "marital_status", text_or_null(p->marital_status));
-	json_object_set_new(o, "marriage_date", text_or_null(p->marriage_date));
-	json_object_set_new(o, "arrival_date", text_or_null(p->arrival_date));
-	json_object_set_new(o, "phone", text_or_null(p->phone));
+	json_object_set_new(o, "marital_status", api_text_or_null(p->marital_status));
+	json_object_set_new(o, "marriage_date", api_text_or_null(p->marriage_date));
+	json_object_set_new(o, "arrival_date", api_text_or_null(p->arrival_date));
+	json_object_set_new(o, "phone", api_text_or_null(p->phone));
 	json_object_set_new(o, "possible_duplicate", json_boolean(p->possible_duplicate));
 	json_object_set_new(o, "version", json_integer(p->version));
 	json_object_set_new(o, "created_at", json_string(created));
@@ -66,36 +54,9 @@ static json_t *person_row_json(const struct api_call *call, const struct person 
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:b, s:I}", "id",
 			 (json_int_t)p->id, "id_number_masked", masked, "name", p->name, "sex", sex,
 			 "birth_date", p->birth_date, "residence_division",
-			 division_json(call, p->residence_division), "flow", person_flow_name(p->flow),
+			 api_division_json(call, p->residence_division), "flow", person_flow_name(p->flow),
 			 "management", person_management_name(p->management), "possible_duplicate",
 			 p->possible_duplicate, "version", (json_int_t)p->version);
-}
-
-static void object_of(int64_t id, char *buf, size_t size)
-{
-	snprintf(buf, size, "person:%lld", (long long)id);
-}
-
-/* Loads record {id} if it lies in the caller's scope; replies 404 otherwise. */
-static bool load_in_scope_or_reply(struct api_call *call, int64_t id, struct person *p,
-				   const char *action)
-{
-	struct error err;
-	char object[64];
-	object_of(id, object, sizeof object);
-	enum status st = person_get(&call->reg, id, p, &err);
-	if (st == ST_OK && !authz_in_scope(&call->who, p->residence_division)) {
-		api_audit_read(call, action, object, "out_of_scope", "");
-		error_set(&err, ST_NOT_FOUND, "id", "档案不存在");
-		st = ST_NOT_FOUND;
-	} else if (st == ST_NOT_FOUND) {
-		api_audit_read(call, action, object, "not_found", "");
-	}
-	if (st != ST_OK) {
-		api_fail(call, &err);
-		return false;
-	}
-	return true;
 }
 
 /*
@@ -122,15 +83,6 @@ static bool residence_in_scope_or_reply(struct api_call *call, const struct pers
 	return true;
 }
 
-/* Audits a failed write in its own transaction and replies the error. */
-static void fail_write(struct api_call *call, const char *action, const char *object,
-		       const struct error *failure)
-{
-	struct error err;
-	api_audit_write(call, action, object, error_code(failure->status), failure->field, &err);
-	api_fail(call, failure);
-}
-
 void api_person_create(struct api_call *call)
 {
 	struct person_value values[PERSON_FIELD_COUNT];
@@ -148,10 +100,10 @@ void api_person_create(struct api_call *call)
 	}
 	if (person_create(&call->reg, values, count, call->who.username, &p, &result, &err) != ST_OK) {
 		registry_rollback(&call->reg);
-		fail_write(call, "person.create", "person:", &err);
+		api_fail_write(call, "person.create", "person:", &err);
 		return;
 	}
-	object_of(p.id, object, sizeof object);
+	api_person_object(p.id, object, sizeof object);
 	if (api_audit_write(call, "person.create", object, "ok", "", &err) != ST_OK ||
 	    registry_commit(&call->reg, &err) != ST_OK) {
 		registry_rollback(&call->reg);
@@ -172,9 +124,9 @@ void api_person_get(struct api_call *call)
 	int64_t id;
 	struct person p;
 	char object[64];
-	if (!api_id_param_or_reply(call, &id) || !load_in_scope_or_reply(call, id, &p, "person.read"))
+	if (!api_id_param_or_reply(call, &id) || !api_person_in_scope_or_reply(call, id, &p, "person.read"))
 		return;
-	object_of(id, object, sizeof object);
+	api_person_object(id, object, sizeof object);
 	api_audit_read(call, "person.read", object, "ok", "");
 	snprintf(call->reply->etag, sizeof call->reply->etag, "%lld", (long long)p.version);
 	api_reply(call, 200, person_json(call, &p));
@@ -221,8 +173,8 @@ void api_person_update(struct api_call *call)
 				"If-Match", present ? "If-Match 应为档案版本号，如 \"3\"" : NULL);
 		return;
 	}
-	object_of(id, object, sizeof object);
-	if (!load_in_scope_or_reply(call, id, &before, "person.update") ||
+	api_person_object(id, object, sizeof object);
+	if (!api_person_in_scope_or_reply(call, id, &before, "person.update") ||
 	    !api_person_values_or_reply(call, values, &count) ||
 	    !residence_in_scope_or_reply(call, values, count, "person.update", object))
 		return;
@@ -233,7 +185,7 @@ void api_person_update(struct api_call *call)
 	if (person_update(&call->reg, id, version, values, count, call->who.username, &after,
 			  &changed, &err) != ST_OK) {
 		registry_rollback(&call->reg);
-		fail_write(call, "person.update", object, &err);
+		api_fail_write(call, "person.update", object, &err);
 		return;
 	}
 	char detail[32];
@@ -249,16 +201,6 @@ void api_person_update(struct api_call *call)
 }
 
 /* --- search ------------------------------------------------------------ */
-
-static bool copy_query(struct api_call *call, const char *name, char *dst, size_t size)
-{
-	const char *value = http_query(call->req, name);
-	if (value && !text_copy(dst, size, value)) {
-		api_fail_status(call, ST_INVALID_INPUT, name, "查询参数过长");
-		return false;
-	}
-	return true;
-}
 
 /*
  * The cursor is opaque to clients: "p" and the last id of the page.  Only
@@ -287,9 +229,9 @@ static bool search_query_or_reply(struct api_call *call, struct person_query *q,
 	memset(q, 0, sizeof *q);
 	wanted[0] = '\0';
 	if (!api_query_known_or_reply(call, names) ||
-	    !copy_query(call, "id_number", q->id_number, sizeof q->id_number) ||
-	    !copy_query(call, "name", q->name_prefix, sizeof q->name_prefix) ||
-	    !copy_query(call, "division", wanted, wanted_size))
+	    !api_copy_query_or_reply(call, "id_number", q->id_number, sizeof q->id_number) ||
+	    !api_copy_query_or_reply(call, "name", q->name_prefix, sizeof q->name_prefix) ||
+	    !api_copy_query_or_reply(call, "division", wanted, wanted_size))
 		return false;
 	const char *flow = http_query(call->req, "flow");
 	const char *management = http_query(call->req, "management");
@@ -386,8 +328,8 @@ static bool append_history(const struct person_history_entry *e, void *ctx)
 				 created ? "created" : "changed");
 	if (!created) {
 		json_object_set_new(item, "field", json_string(person_field_info(e->field)->name));
-		json_object_set_new(item, "old_value", text_or_null(e->old_value));
-		json_object_set_new(item, "new_value", text_or_null(e->new_value));
+		json_object_set_new(item, "old_value", api_text_or_null(e->old_value));
+		json_object_set_new(item, "new_value", api_text_or_null(e->new_value));
 	}
 	json_array_append_new(h->items, item);
 	return true;
@@ -400,7 +342,7 @@ void api_person_history(struct api_call *call)
 	struct error err;
 	char object[64];
 	if (!api_id_param_or_reply(call, &id) ||
-	    !load_in_scope_or_reply(call, id, &p, "person.history"))
+	    !api_person_in_scope_or_reply(call, id, &p, "person.history"))
 		return;
 	struct history_json h = {json_array()};
 	if (person_history(&call->reg, id, append_history, &h, &err) != ST_OK) {
@@ -408,35 +350,12 @@ void api_person_history(struct api_call *call)
 		api_fail(call, &err);
 		return;
 	}
-	object_of(id, object, sizeof object);
+	api_person_object(id, object, sizeof object);
 	api_audit_read(call, "person.history", object, "ok", "");
 	api_reply(call, 200, json_pack("{s:I, s:o}", "id", (json_int_t)id, "items", h.items));
 }
 
 /* --- remote query ------------------------------------------------------ */
-
-/* The first character of a name, then one * per further character: 张** */
-static void mask_name(const char *name, char *buf, size_t size)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	size_t first = 1;
-	if (*p >= 0xF0)
-		first = 4;
-	else if (*p >= 0xE0)
-		first = 3;
-	else if (*p >= 0xC0)
-		first = 2;
-	size_t len = strlen(name) < first ? strlen(name) : first;
-	size_t rest = text_char_count(name) > 0 ? text_char_count(name) - 1 : 0;
-	size_t out = 0;
-	if (len + 1 > size)
-		len = 0;
-	memcpy(buf, name, len);
-	out = len;
-	for (size_t i = 0; i < rest && out + 1 < size; i++)
-		buf[out++] = '*';
-	buf[out] = '\0';
-}
 
 static bool lookup_reason_or_reply(struct api_call *call, const char **reason)
 {
@@ -468,7 +387,7 @@ void api_person_lookup(struct api_call *call)
 	}
 	enum status st = person_get_by_id_number(&call->reg, id_number, &p, &err);
 	if (st == ST_OK)
-		object_of(p.id, object, sizeof object);
+		api_person_object(p.id, object, sizeof object);
 	api_audit_read(call, "person.lookup", object,
 		       st == ST_OK ? "ok" : error_code(st), reason);
 	if (st != ST_OK) {
@@ -477,11 +396,11 @@ void api_person_lookup(struct api_call *call)
 	}
 	char masked[PERSON_NAME_SIZE], town[DIVISION_CODE_SIZE];
 	char sex[2] = {p.sex, '\0'};
-	mask_name(p.name, masked, sizeof masked);
+	person_mask_name(p.name, masked, sizeof masked);
 	snprintf(town, sizeof town, "%.9s", p.residence_division);
 	api_reply(call, 200,
 		  json_pack("{s:s, s:s, s:s, s:s, s:o}", "name_masked", masked, "sex", sex, "flow",
 			    person_flow_name(p.flow), "management",
 			    person_management_name(p.management), "residence_town",
-			    division_json(call, town)));
+			    api_division_json(call, town)));
 }

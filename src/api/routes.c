@@ -3,7 +3,7 @@
  *
  * The router checks method, login, CSRF token, permission and body size
  * before a handler runs.  Patterns are matched in order; {id} matches
- * digits only.  docs/api.md documents every row (a test compares them).
+ * digits only, {number} digits, letters and '-'.  docs/api.md documents every row (a test compares them).
  */
 #include "api/api.h"
 
@@ -22,6 +22,15 @@ const struct route api_routes[] = {
 	{HTTP_GET, "/api/v1/persons/{id}", api_person_get, PERM_PERSON_READ, 0, "查看档案"},
 	{HTTP_PATCH, "/api/v1/persons/{id}", api_person_update, PERM_PERSON_WRITE, 16 * KIB, "修改档案（If-Match 版本）"},
 	{HTTP_GET, "/api/v1/persons/{id}/history", api_person_history, PERM_PERSON_READ, 0, "档案变更历史"},
+	{HTTP_GET, "/api/v1/persons/{id}/certificates", api_certificate_list, PERM_PERSON_READ, 0, "本人的婚育证明"},
+	{HTTP_POST, "/api/v1/persons/{id}/certificates", api_certificate_issue, PERM_CERTIFICATE_ISSUE, 16 * KIB, "签发婚育证明或临时婚育证明（临时证明同时签订合同）"},
+	{HTTP_POST, "/api/v1/persons/{id}/certificates/external", api_certificate_record, PERM_CERTIFICATE_DISTRIBUTE, 16 * KIB, "登记外地出具的婚育证明"},
+	{HTTP_GET, "/api/v1/persons/{id}/contracts", api_contract_list, PERM_PERSON_READ, 0, "本人的管理服务合同书"},
+	{HTTP_GET, "/api/v1/certificates/{number}", api_certificate_get, PERM_PERSON_READ, 0, "查看婚育证明"},
+	{HTTP_POST, "/api/v1/certificates/{number}/distribution", api_certificate_distribute, PERM_CERTIFICATE_DISTRIBUTE, 4 * KIB, "发放婚育证明"},
+	{HTTP_POST, "/api/v1/certificates/{number}/revocation", api_certificate_revoke, PERM_CERTIFICATE_ISSUE, 4 * KIB, "注销婚育证明"},
+	{HTTP_POST, "/api/v1/certificates/{number}/replacement", api_certificate_replace, PERM_CERTIFICATE_ISSUE, 4 * KIB, "补发遗失或损坏的婚育证明"},
+	{HTTP_GET, "/api/v1/certificates/{number}/check", api_certificate_check, PERM_CERTIFICATE_CHECK, 0, "查验婚育证明（按编号）"},
 	{HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ, 0, "审计记录查询"},
 };
 

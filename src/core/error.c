@@ -53,6 +53,10 @@ static const struct catalogue_entry catalogue[ST__COUNT] = {
 	[ST_METHOD_NOT_ALLOWED] = {"method_not_allowed", 405, "该地址不支持这种请求方法"},
 	[ST_UNSUPPORTED_MEDIA] = {"unsupported_media_type", 415, "请以 JSON（application/json）格式提交"},
 	[ST_UNAVAILABLE] = {"unavailable", 503, "服务正在停止或繁忙，请稍后重试"},
+	[ST_NOT_ALLOWED] = {"not_allowed", 422, "按规定不能对该档案办理此事项"},
+	[ST_INVALID_STATE] = {"invalid_state", 409, "记录当前的状态不允许此操作"},
+	[ST_DUPLICATE_CERTIFICATE] = {"duplicate_certificate", 409, "该证明编号已经登记过，请勿重复登记"},
+	[ST_CONDITION_UNMET] = {"transition_condition_unmet", 422, "办理条件尚不具备"},
 };
 
 static const struct catalogue_entry *entry_of(enum status st)

@@ -52,6 +52,10 @@ enum status {
 	ST_METHOD_NOT_ALLOWED,    /* the path exists, not with this method */
 	ST_UNSUPPORTED_MEDIA,     /* body is not application/json */
 	ST_UNAVAILABLE,           /* shutting down or overloaded */
+	ST_NOT_ALLOWED,           /* the rules do not allow this for this record */
+	ST_INVALID_STATE,         /* the record's state does not allow this step */
+	ST_DUPLICATE_CERTIFICATE, /* a certificate with this number is recorded */
+	ST_CONDITION_UNMET,       /* a transition's conditions are not all met */
 	ST__COUNT
 };
 

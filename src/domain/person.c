@@ -474,3 +474,25 @@ enum status person_history(const struct registry *reg, int64_t id, person_histor
 		return st;
 	return store_person_history(reg->store, id, fn, ctx, err);
 }
+
+void person_mask_name(const char *name, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t first = 1;
+	if (*p >= 0xF0)
+		first = 4;
+	else if (*p >= 0xE0)
+		first = 3;
+	else if (*p >= 0xC0)
+		first = 2;
+	size_t len = strlen(name) < first ? strlen(name) : first;
+	size_t rest = text_char_count(name) > 0 ? text_char_count(name) - 1 : 0;
+	size_t out = 0;
+	if (len + 1 > size)
+		len = 0;
+	memcpy(buf, name, len);
+	out = len;
+	for (size_t i = 0; i < rest && out + 1 < size; i++)
+		buf[out++] = '*';
+	buf[out] = '\0';
+}

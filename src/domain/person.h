@@ -159,6 +159,9 @@ const char *person_management_label(enum person_management m);   /* "流动管�
 bool person_flow_parse(const char *name, enum person_flow *out);
 bool person_management_parse(const char *name, enum person_management *out);
 
+/* A name shown masked: the first character, then one * per further character (张**). */
+void person_mask_name(const char *name, char *buf, size_t size);
+
 /* A field's value as text ("" when empty); `buf` of PERSON_VALUE_SIZE. */
 void person_field_text(const struct person *p, enum person_field field, char *buf,
 		       size_t size);

@@ -16,31 +16,59 @@
 
 #define SESSION_COOKIE "ld_session"
 
-/* Matches one pattern segment by segment; {name} takes a run of digits. */
+/* A path parameter's kind: {id} takes digits, {number} a certificate number. */
+struct param_kind {
+	const char *pattern;  /* "{id}" */
+	const char *name;     /* "id" */
+	size_t max_len;
+	bool letters;         /* also A-Z, a-z and '-' */
+};
+
+static const struct param_kind param_kinds[] = {
+	{"{id}", "id", 18, false},
+	{"{number}", "number", 40, true},
+};
+
+static const struct param_kind *param_kind_at(const char *pattern)
+{
+	for (size_t i = 0; i < sizeof param_kinds / sizeof param_kinds[0]; i++)
+		if (strncmp(pattern, param_kinds[i].pattern, strlen(param_kinds[i].pattern)) == 0)
+			return &param_kinds[i];
+	return NULL;
+}
+
+static bool param_char(char c, bool letters)
+{
+	if (c >= '0' && c <= '9')
+		return true;
+	return letters && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-');
+}
+
+/* Matches one pattern segment by segment; a parameter takes a run of its characters. */
 static bool pattern_matches(const char *pattern, const char *path, struct http_request *req)
 {
 	size_t used = 0;
 	req->param_count = 0;
 	while (*pattern && *path) {
 		if (*pattern == '{') {
-			const char *close = strchr(pattern, '}');
+			const struct param_kind *kind = param_kind_at(pattern);
 			const char *end = path;
-			while (*end >= '0' && *end <= '9')
+			if (kind == NULL)
+				return false;
+			while (param_char(*end, kind->letters))
 				end++;
 			size_t len = (size_t)(end - path);
-			if (close == NULL || len == 0 || len > 18 ||
+			if (len == 0 || len > kind->max_len ||
 			    used + len + 1 > sizeof req->param_text ||
 			    req->param_count >= HTTP_MAX_PARAMS)
 				return false;
 			memcpy(req->param_text + used, path, len);
 			req->param_text[used + len] = '\0';
-			/* Pattern names are static text: "{id}" names "id". */
-			static const char id_name[] = "id";
-			req->params[req->param_count].name = id_name;
+			req->params[req->param_count].name = kind->name;
 			req->params[req->param_count].value = req->param_text + used;
 			req->param_count++;
 			used += len + 1;
-			pattern = close + 1;
+			pattern += strlen(kind->pattern);
 			path = end;
 			continue;
 		}

@@ -15,24 +15,32 @@ struct role_entry {
 #define P(p) (1u << (p))
 #define L(l) (1u << (l))
 
+/* What the city and the town/street offices do (§2(2)). */
+#define OFFICE_PERMISSIONS                                                                \
+	(P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP) |             \
+	 P(PERM_CERTIFICATE_ISSUE) | P(PERM_CERTIFICATE_DISTRIBUTE) |                      \
+	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
+	 P(PERM_WORKLIST_READ))
+
 static const struct role_entry roles[ROLE__COUNT] = {
-	[ROLE_ADMIN] = {"admin", "系统管理员", P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN),
+	[ROLE_ADMIN] = {"admin", "系统管理员",
+			P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN) | P(PERM_SETTING_ADMIN),
 			L(DIVISION_CITY)},
 	[ROLE_CITY_OFFICER] = {"city_officer", "市人口计生委",
-			       P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
-				       P(PERM_PERSON_LOOKUP) | P(PERM_AUDIT_READ),
-			       L(DIVISION_CITY)},
-	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办",
-			       P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP),
+			       OFFICE_PERMISSIONS | P(PERM_AUDIT_READ), L(DIVISION_CITY)},
+	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办", OFFICE_PERMISSIONS,
 			       L(DIVISION_TOWN)},
 	[ROLE_COMMUNITY_OFFICER] = {"community_officer", "社区(村)专管员",
 				    P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
-					    P(PERM_PERSON_LOOKUP),
+					    P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_DISTRIBUTE) |
+					    P(PERM_CERTIFICATE_CHECK) | P(PERM_WORKLIST_READ),
 				    L(DIVISION_VILLAGE)},
 	[ROLE_POLICE_LIAISON] = {"police_liaison", "派出所/协管民警",
-				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP),
+				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP) |
+					 P(PERM_CERTIFICATE_CHECK),
 				 L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
-	[ROLE_DEPARTMENT] = {"department", "职能部门", P(PERM_PERSON_LOOKUP),
+	[ROLE_DEPARTMENT] = {"department", "职能部门",
+			     P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_CHECK),
 			     L(DIVISION_CITY) | L(DIVISION_TOWN)},
 	[ROLE_WARDEN] = {"warden", "保安综治员", 0, L(DIVISION_VILLAGE)},
 	[ROLE_LIAISON] = {"liaison", "计生协会联络员", 0, L(DIVISION_VILLAGE)},
@@ -50,6 +58,13 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_PERSON_LOOKUP] = "person.lookup",
 	[PERM_AUDIT_READ] = "audit.read",
 	[PERM_USER_ADMIN] = "user.admin",
+	[PERM_CERTIFICATE_ISSUE] = "certificate.issue",
+	[PERM_CERTIFICATE_DISTRIBUTE] = "certificate.distribute",
+	[PERM_CERTIFICATE_CHECK] = "certificate.check",
+	[PERM_INQUIRY_WRITE] = "inquiry.write",
+	[PERM_TRANSITION_WRITE] = "transition.write",
+	[PERM_WORKLIST_READ] = "worklist.read",
+	[PERM_SETTING_ADMIN] = "setting.admin",
 };
 
 static bool role_is_valid(enum role role)

@@ -36,6 +36,13 @@ enum permission {
 	PERM_PERSON_LOOKUP,   /* remote query (异地查询) by ID number, anywhere */
 	PERM_AUDIT_READ,      /* search the audit trail */
 	PERM_USER_ADMIN,      /* manage users and tokens */
+	PERM_CERTIFICATE_ISSUE,      /* issue, revoke and replace certificates of its towns */
+	PERM_CERTIFICATE_DISTRIBUTE, /* hand out certificates, record external ones */
+	PERM_CERTIFICATE_CHECK,      /* check a certificate by number (any place) */
+	PERM_INQUIRY_WRITE,          /* letter inquiries: create, send, record answers */
+	PERM_TRANSITION_WRITE,       /* hand-over, resident management, left, returned */
+	PERM_WORKLIST_READ,          /* the work list of its offices */
+	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM__COUNT
 };
 

@@ -74,6 +74,21 @@ static enum status read_key_file(const char *path, char *buf, size_t size, struc
 	return ST_OK;
 }
 
+/*
+ * The signing key pair comes from the master key too, so that the key file
+ * stays one line and a restored key file restores the signing key: subkey 3
+ * in its own context, used as the seed of an Ed25519 key pair.
+ */
+static void derive_signing_key(struct crypto_keys *keys, const unsigned char *master)
+{
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	_Static_assert(sizeof keys->sign_secret == crypto_sign_SECRETKEYBYTES, "secret key size");
+	_Static_assert(sizeof keys->sign_public == crypto_sign_PUBLICKEYBYTES, "public key size");
+	crypto_kdf_derive_from_key(seed, sizeof seed, 3, "ldsign__", master);
+	crypto_sign_seed_keypair(keys->sign_public, keys->sign_secret, seed);
+	sodium_memzero(seed, sizeof seed);
+}
+
 enum status crypto_key_load(const char *path, struct crypto_keys *keys, struct error *err)
 {
 	char buf[KEY_FILE_MAX];
@@ -95,6 +110,7 @@ enum status crypto_key_load(const char *path, struct crypto_keys *keys, struct e
 	}
 	crypto_kdf_derive_from_key(keys->seal_key, sizeof keys->seal_key, 1, "ldfield_", master);
 	crypto_kdf_derive_from_key(keys->index_key, sizeof keys->index_key, 2, "ldfield_", master);
+	derive_signing_key(keys, master);
 	st = ST_OK;
 out_wipe:
 	sodium_memzero(master, sizeof master);
@@ -222,4 +238,45 @@ void crypto_chain_hash(const unsigned char previous[CRYPTO_DIGEST_SIZE], const v
 bool crypto_equal(const void *a, const void *b, size_t len)
 {
 	return sodium_memcmp(a, b, len) == 0;
+}
+
+void crypto_signature_create(const struct crypto_keys *keys, const void *msg, size_t len,
+			     unsigned char sig[CRYPTO_SIGNATURE_SIZE])
+{
+	_Static_assert(CRYPTO_SIGNATURE_SIZE == crypto_sign_BYTES, "signature size");
+	crypto_sign_detached(sig, NULL, msg, len, keys->sign_secret);
+}
+
+bool crypto_signature_valid(const unsigned char public_key[CRYPTO_PUBLIC_KEY_SIZE],
+			    const void *msg, size_t len,
+			    const unsigned char sig[CRYPTO_SIGNATURE_SIZE])
+{
+	_Static_assert(CRYPTO_PUBLIC_KEY_SIZE == crypto_sign_PUBLICKEYBYTES, "public key size");
+	return crypto_sign_verify_detached(sig, msg, len, public_key) == 0;
+}
+
+void crypto_base64url_encode(const void *bin, size_t len, char *out, size_t out_size)
+{
+	sodium_bin2base64(out, out_size, bin, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+bool crypto_base64url_decode(const char *text, unsigned char *out, size_t out_size,
+			     size_t *out_len)
+{
+	/* No characters ignored and no end pointer: anything but base64url fails. */
+	return sodium_base642bin(out, out_size, text, strlen(text), NULL, out_len, NULL,
+				 sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0;
+}
+
+void crypto_hex_encode(const void *bin, size_t len, char *out, size_t out_size)
+{
+	sodium_bin2hex(out, out_size, bin, len);
+}
+
+bool crypto_hex_decode(const char *text, unsigned char *out, size_t len)
+{
+	size_t bin_len = 0;
+	return strlen(text) == 2 * len &&
+	       sodium_hex2bin(out, len, text, 2 * len, NULL, &bin_len, NULL) == 0 &&
+	       bin_len == len;
 }

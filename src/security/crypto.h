@@ -3,12 +3,14 @@
  *
  * Callers never name an algorithm: they seal and open fields, compute blind
  * indexes and (later) hash passwords, sign and chain.  Today the functions
- * are libsodium's (XSalsa20-Poly1305 secretbox, keyed BLAKE2b); a deployment
- * that must use the national algorithms (SM3/SM4) replaces crypto.c only.
+ * are libsodium's (XSalsa20-Poly1305 secretbox, keyed BLAKE2b, Ed25519
+ * signatures); a deployment that must use the national algorithms
+ * (SM2/SM3/SM4) replaces crypto.c only.
  *
  * The field key lives in a file beside the database, never inside it:
- * "liudong-field-key-v1 <64 hex digits>\n", mode 0600.  Two subkeys are
- * derived from it, one to seal, one for blind indexes.
+ * "liudong-field-key-v1 <64 hex digits>\n", mode 0600.  Three subkeys are
+ * derived from it: one to seal, one for blind indexes, and the seed of the
+ * deployment's signing key pair (whose public half anyone may hold).
  */
 #ifndef LIUDONG_CRYPTO_H
 #define LIUDONG_CRYPTO_H
@@ -24,6 +26,8 @@
 struct crypto_keys {
 	unsigned char seal_key[32];
 	unsigned char index_key[32];
+	unsigned char sign_secret[64];  /* the deployment's signing key (seed and public half) */
+	unsigned char sign_public[32];  /* = CRYPTO_PUBLIC_KEY_SIZE; may be published */
 };
 
 /* What a blind index is computed for: the same value gives different indexes. */
@@ -109,5 +113,53 @@ void crypto_chain_hash(const unsigned char previous[CRYPTO_DIGEST_SIZE], const v
 
 /* Comparison in time independent of where the inputs differ. */
 bool crypto_equal(const void *a, const void *b, size_t len);
+
+/* --- signatures -----------------------------------------------------------
+ *
+ * The deployment signs with the secret half of keys->sign_*; anyone holding
+ * the public half (printed by `liudong key public`) can check a signature
+ * offline.  Signatures are deterministic: the same message gives the same
+ * signature.
+ */
+
+#define CRYPTO_SIGNATURE_SIZE 64
+#define CRYPTO_PUBLIC_KEY_SIZE 32
+
+/* Signs `len` bytes of `msg` with the deployment's key. */
+void crypto_signature_create(const struct crypto_keys *keys, const void *msg, size_t len,
+			     unsigned char sig[CRYPTO_SIGNATURE_SIZE]);
+
+/* True if `sig` is the signature of exactly these bytes under `public_key`. */
+bool crypto_signature_valid(const unsigned char public_key[CRYPTO_PUBLIC_KEY_SIZE],
+			    const void *msg, size_t len,
+			    const unsigned char sig[CRYPTO_SIGNATURE_SIZE]);
+
+/* --- printable forms of bytes --------------------------------------------- */
+
+/* Characters base64url (no padding) needs for `len` bytes, with the NUL. */
+#define CRYPTO_BASE64URL_SIZE(len) (((len) / 3) * 4 + ((len) % 3 ? (len) % 3 + 1 : 0) + 1)
+
+/*
+ * Writes `len` bytes as base64url text without padding into `out`, which
+ * must hold CRYPTO_BASE64URL_SIZE(len) bytes (the program stops otherwise).
+ */
+void crypto_base64url_encode(const void *bin, size_t len, char *out, size_t out_size);
+
+/*
+ * Decodes base64url text without padding into `out` (at most `out_size`
+ * bytes); *out_len gets the count.  False for any other character, padding,
+ * whitespace, a non-canonical last character, or more than `out_size` bytes.
+ */
+bool crypto_base64url_decode(const char *text, unsigned char *out, size_t out_size,
+			     size_t *out_len);
+
+/*
+ * Writes `len` bytes as lowercase hexadecimal into `out`, which must hold
+ * 2 * len + 1 bytes (the program stops otherwise).
+ */
+void crypto_hex_encode(const void *bin, size_t len, char *out, size_t out_size);
+
+/* Decodes exactly `len` bytes from 2 * len hexadecimal digits (either case); false otherwise. */
+bool crypto_hex_decode(const char *text, unsigned char *out, size_t len);
 
 #endif

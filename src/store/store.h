@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "domain/division.h"
 #include "domain/person.h"
+#include "security/crypto.h"
 
 struct store;
 
@@ -50,6 +51,19 @@ int store_schema_latest(void);
 enum status store_begin(struct store *store, struct error *err);
 enum status store_commit(struct store *store, struct error *err);
 void store_rollback(struct store *store);
+
+/*
+ * A write's own transaction: a real one if the caller has none, else the
+ * caller's (joined without a savepoint, which costs a temporary copy of
+ * every page touched).  Pair store_write_begin with exactly one of:
+ * store_write_commit; store_write_cancel when the write changed nothing (a
+ * refusal found first); store_write_abort when it may have changed
+ * something, which rolls back its own transaction or fails the caller's.
+ */
+enum status store_write_begin(struct store *store, struct error *err);
+enum status store_write_commit(struct store *store, struct error *err);
+void store_write_cancel(struct store *store);
+void store_write_abort(struct store *store);
 
 /* Settings: small named values such as the city ("city" → "6202"). */
 enum status store_setting_get(struct store *store, const char *key, char *buf, size_t size,
@@ -281,5 +295,122 @@ enum status store_audit_walk(struct store *store, store_audit_row_fn fn, void *c
 enum status store_audit_search(struct store *store, const struct audit_filter *filter,
 			       bool (*fn)(const struct audit_entry *entry, void *ctx), void *ctx,
 			       struct error *err);
+
+/* --- signing ---------------------------------------------------------------
+ *
+ * The deployment's signing key is derived from the key file (crypto.h) and
+ * held by the store with the other keys; callers sign through the store and
+ * never see the secret half.
+ */
+
+/* Signs `len` bytes of `msg` with the deployment's key into `sig`. */
+enum status store_sign(struct store *store, const void *msg, size_t len,
+		       unsigned char sig[CRYPTO_SIGNATURE_SIZE], struct error *err);
+
+/* The deployment's public key, which checks what store_sign signed. */
+void store_public_key(struct store *store, unsigned char out[CRYPTO_PUBLIC_KEY_SIZE]);
+
+/* --- certificates, contracts, record events (domain/certificate.h) ------- */
+
+struct certificate;
+struct contract;
+
+/*
+ * The next sequence number of `town`'s certificates in `year` (1, 2, ...);
+ * joins the caller's transaction so the number and the certificate are
+ * written together.
+ */
+enum status store_certificate_next_sequence(struct store *store, const char *town, int year,
+					    long *sequence, struct error *err);
+
+/* Inserts a certificate with its children; sets id, version 1 and timestamps. */
+enum status store_certificate_insert(struct store *store, struct certificate *c,
+				     struct error *err);
+
+enum status store_certificate_get(struct store *store, int64_t id, struct certificate *out,
+				  struct error *err);
+enum status store_certificate_get_by_number(struct store *store, const char *number,
+					    struct certificate *out, struct error *err);
+
+/* True if a certificate with this number exists. */
+enum status store_certificate_number_exists(struct store *store, const char *number,
+					    bool *exists, struct error *err);
+
+/* A person's certificates, newest first: at most `max`. */
+enum status store_certificate_list(struct store *store, int64_t person_id,
+				   struct certificate *out, size_t max, size_t *count,
+				   struct error *err);
+
+/*
+ * Writes the state, hand-out and end fields of `c` if its stored version is
+ * still `expected_version`, bumping the version (ST_VERSION_CONFLICT if not).
+ */
+enum status store_certificate_update(struct store *store, struct certificate *c,
+				     int64_t expected_version, struct error *err);
+
+enum status store_contract_insert(struct store *store, struct contract *c, struct error *err);
+enum status store_contract_get(struct store *store, int64_t id, struct contract *out,
+			       struct error *err);
+enum status store_contract_list(struct store *store, int64_t person_id, struct contract *out,
+				size_t max, size_t *count, struct error *err);
+
+/*
+ * Marks every active contract of a person fulfilled by certificate
+ * `certificate_id` on `on`; *fulfilled gets how many.
+ */
+enum status store_contract_fulfil(struct store *store, int64_t person_id,
+				  int64_t certificate_id, const char *on, int *fulfilled,
+				  struct error *err);
+
+/* One event of a person's certificates, contracts, inquiries or transitions. */
+struct record_event {
+	int64_t id;
+	int64_t person_id;
+	char subject[64];    /* "certificate:12" */
+	int64_t at;          /* Unix seconds */
+	char actor[64];
+	char action[48];     /* "certificate.issue" */
+	char detail[512];    /* Chinese summary */
+};
+
+/* Appends an event (joining the caller's transaction). */
+enum status store_event_insert(struct store *store, struct record_event *e, struct error *err);
+
+/* The events of a person, oldest first, until fn returns false. */
+enum status store_event_list(struct store *store, int64_t person_id,
+			     bool (*fn)(const struct record_event *e, void *ctx), void *ctx,
+			     struct error *err);
+
+/* --- letter inquiries (domain/inquiry.h) ----------------------------------- */
+
+struct inquiry;
+struct inquiry_query;
+
+/* Inserts an inquiry; sets id, version 1 and timestamps. */
+enum status store_inquiry_insert(struct store *store, struct inquiry *q, struct error *err);
+
+enum status store_inquiry_get(struct store *store, int64_t id, struct inquiry *out,
+			      struct error *err);
+
+/*
+ * Writes the state, dates, answer and cancel reason of `q` if its stored
+ * version is still `expected_version` (ST_VERSION_CONFLICT if not).
+ */
+enum status store_inquiry_update(struct store *store, struct inquiry *q,
+				 int64_t expected_version, struct error *err);
+
+/* The inquiries about a person, newest first. */
+enum status store_inquiry_list_for_person(struct store *store, int64_t person_id,
+					  struct inquiry *out, size_t max, size_t *count,
+					  struct error *err);
+
+/*
+ * Inquiries about persons living inside q->division, newest first, before
+ * q->before_id; OVERDUE means sent with due_on before `today` (YYYY-MM-DD).
+ * At most `max` rows.
+ */
+enum status store_inquiry_search(struct store *store, const struct inquiry_query *q,
+				 const char *today, struct inquiry *out, size_t max,
+				 size_t *count, struct error *err);
 
 #endif

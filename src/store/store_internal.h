@@ -104,18 +104,6 @@ enum status store_fail(struct store *store, struct error *err, const char *what)
 /* Executes SQL without results. */
 enum status store_exec(struct store *store, const char *sql, struct error *err);
 
-/*
- * A write's own transaction: a real one if the caller has none, else the
- * caller's (joined without a savepoint, which costs a temporary copy of
- * every page touched).  Pair store_write_begin with exactly one of:
- * store_write_commit; store_write_cancel when the write changed nothing (a
- * refusal found first); store_write_abort when it may have changed
- * something, which rolls back its own transaction or fails the caller's.
- */
-enum status store_write_begin(struct store *store, struct error *err);
-enum status store_write_commit(struct store *store, struct error *err);
-void store_write_cancel(struct store *store);
-void store_write_abort(struct store *store);
 
 /* Binds text (NULL or "" as given) — static storage must outlive the step. */
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);

@@ -36,6 +36,8 @@ before(async () => {
   const city = await server.session('city.officer');
   fixture.own = await createPerson(server, city, personBody(DIV.fumin, { name: '甲乙丙' }));
   fixture.other = await createPerson(server, city, personBody(DIV.dazhong, { name: '丁戊己' }));
+  for (const where of ['own', 'other'])
+    fixture[where].certificate = (await freshCertificate(where, fixture[where])).number;
 });
 
 after(async () => {
@@ -52,6 +54,18 @@ async function freshPerson(where) {
   assert.equal(r.status, 201, `fixture: ${r.text}`);
   return r.body;
 }
+
+/** A fresh temporary certificate for a person in `where` (a new person unless given). */
+async function freshCertificate(where, person = null) {
+  const p = person ?? await freshPerson(where);
+  const r = await server.request('POST', `/api/v1/persons/${p.id}/certificates`, {
+    token: server.tokens['city.officer'], body: { kind: 'temporary', spouse_name: '李娜' },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+let externalSerial = 0;
 
 /** A new session of its own for a cell that ends or upsets sessions. */
 async function freshSession(user) {
@@ -98,6 +112,31 @@ const REQUESTS = {
     return { path: `/api/v1/persons/${p.id}`, opts: { body: { residence_address: '新华北路21号', phone: '13993700000' }, headers: { 'If-Match': `"${p.version}"` } } };
   },
   'GET /api/v1/persons/{id}/history': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/history` }),
+  'GET /api/v1/persons/{id}/certificates': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/certificates` }),
+  'POST /api/v1/persons/{id}/certificates': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { path: `/api/v1/persons/${p.id}/certificates`, opts: { body: { kind: 'temporary', spouse_name: '李娜' } } };
+  },
+  'POST /api/v1/persons/{id}/certificates/external': async ({ where }) => {
+    const p = await freshPerson(where);
+    const body = { number: `ZY-2026-${++externalSerial}`, issuer_name: '郑州市中原区林山寨街道办事处', issued_on: '2026-03-01' };
+    return { path: `/api/v1/persons/${p.id}/certificates/external`, opts: { body } };
+  },
+  'GET /api/v1/persons/{id}/contracts': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/contracts` }),
+  'GET /api/v1/certificates/{number}': ({ where }) => ({ path: `/api/v1/certificates/${fixture[where].certificate}` }),
+  'POST /api/v1/certificates/{number}/distribution': async ({ where }) => {
+    const c = await freshCertificate(where);
+    return { path: `/api/v1/certificates/${c.number}/distribution`, opts: { body: { received_by: '本人' } } };
+  },
+  'POST /api/v1/certificates/{number}/revocation': async ({ where }) => {
+    const c = await freshCertificate(where);
+    return { path: `/api/v1/certificates/${c.number}/revocation`, opts: { body: { reason: '登记有误' } } };
+  },
+  'POST /api/v1/certificates/{number}/replacement': async ({ where }) => {
+    const c = await freshCertificate(where);
+    return { path: `/api/v1/certificates/${c.number}/replacement`, opts: { body: { cause: 'damaged' } } };
+  },
+  'GET /api/v1/certificates/{number}/check': ({ where }) => ({ path: `/api/v1/certificates/${fixture[where].certificate}/check` }),
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
 };
 

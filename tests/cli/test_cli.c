@@ -18,6 +18,9 @@
 #include "domain/idcard.h"
 #include "fixture.h"
 #include "cli_env.h"
+#include "security/certsig.h"
+#include "security/crypto.h"
+#include "store/store.h"
 
 #define RUN(env, ...) cli_run((env)->dir, NULL, __VA_ARGS__, (const char *)NULL)
 
@@ -49,6 +52,7 @@ static void test_every_command_answers_help(void **state)
 		{"id", "check"}, {"division", "show"}, {"division", "children"},
 		{"person", "add"}, {"person", "show"}, {"person", "find"},
 		{"person", "update"}, {"person", "history"},
+		{"key", "public"}, {"verify", NULL},
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		struct spawn_result r = commands[i][1]
@@ -284,6 +288,231 @@ static void test_demo_builds_a_checked_database_covering_every_community(void **
 	spawn_result_free(&r);
 }
 
+/* --- key public, verify ------------------------------------------------- */
+
+#define CERT_NUMBER "620201001-2026-000123"
+
+/* The QR payload the deployment of env's database gives a certificate number. */
+static void payload_for(struct cli_env *env, const char *number, char url[CERTSIG_URL_MAX])
+{
+	struct store *store = NULL;
+	struct error err;
+	char sig[CERTSIG_TEXT_SIZE];
+	error_clear(&err);
+	assert_int_equal(store_open(env->db, STORE_OPEN_EXISTING, &store, &err), ST_OK);
+	assert_int_equal(certsig_sign(store, number, sig, &err), ST_OK);
+	store_close(store);
+	assert_int_equal(certsig_url("http://127.0.0.1:8080", number, sig, url, CERTSIG_URL_MAX,
+				     &err),
+			 ST_OK);
+}
+
+/* The public key of env's database as hex, read in-process. */
+static void public_key_hex(struct cli_env *env, char hex[2 * CRYPTO_PUBLIC_KEY_SIZE + 1])
+{
+	struct store *store = NULL;
+	struct error err;
+	unsigned char key[CRYPTO_PUBLIC_KEY_SIZE];
+	assert_int_equal(store_open(env->db, STORE_OPEN_EXISTING, &store, &err), ST_OK);
+	store_public_key(store, key);
+	store_close(store);
+	crypto_hex_encode(key, sizeof key, hex, 2 * CRYPTO_PUBLIC_KEY_SIZE + 1);
+}
+
+static void test_key_public_prints_the_deployments_key_as_64_hex_digits(void **state)
+{
+	struct cli_env *env = *state;
+	char hex[2 * CRYPTO_PUBLIC_KEY_SIZE + 1], line[2 * CRYPTO_PUBLIC_KEY_SIZE + 2];
+	public_key_hex(env, hex);
+	struct spawn_result r = RUN(env, "key", "public");
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(strlen(r.out), 65);
+	assert_int_equal(strspn(r.out, "0123456789abcdef"), 64);
+	snprintf(line, sizeof line, "%s\n", hex);
+	assert_string_equal(r.out, line);
+	spawn_result_free(&r);
+
+	r = RUN(env, "--db", "nowhere.db", "key", "public");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[not_initialized]"));
+	spawn_result_free(&r);
+	r = RUN(env, "key", "public", "extra");
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "[usage]"));
+	spawn_result_free(&r);
+	r = RUN(env, "key");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+}
+
+static void test_verify_with_the_database_accepts_its_own_payload(void **state)
+{
+	struct cli_env *env = *state;
+	char url[CERTSIG_URL_MAX];
+	payload_for(env, CERT_NUMBER, url);
+	struct spawn_result r = RUN(env, "verify", url);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "证明编号：" CERT_NUMBER "\n"));
+	assert_non_null(strstr(r.out, "签名有效（证明编号真实，由本部署签发）"));
+	/* The certificate's state is not something an offline check can know. */
+	assert_non_null(strstr(r.out, "在线核验页面"));
+	spawn_result_free(&r);
+
+	/* The path and bare forms, as some scanners give them. */
+	r = RUN(env, "verify", strstr(url, "/verify/"));
+	assert_int_equal(r.exit_code, 0);
+	spawn_result_free(&r);
+	r = RUN(env, "--db", env->db, "verify", strstr(url, "/verify/") + strlen("/verify/"));
+	assert_int_equal(r.exit_code, 0);
+	spawn_result_free(&r);
+}
+
+static void test_verify_offline_with_the_public_key_alone(void **state)
+{
+	struct cli_env *env = *state;
+	char url[CERTSIG_URL_MAX], hex[2 * CRYPTO_PUBLIC_KEY_SIZE + 1], key_file[320];
+	payload_for(env, CERT_NUMBER, url);
+	public_key_hex(env, hex);
+
+	/* From a directory without any database. */
+	struct spawn_result r = cli_run("/", NULL, "verify", url, "--public-key", hex, NULL);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "签名有效"));
+	spawn_result_free(&r);
+
+	/* A file as `key public > file` writes it. */
+	r = RUN(env, "key", "public");
+	assert_int_equal(r.exit_code, 0);
+	snprintf(key_file, sizeof key_file, "%s/public.key", env->dir);
+	FILE *f = fopen(key_file, "w");
+	assert_non_null(f);
+	fputs(r.out, f);
+	fclose(f);
+	spawn_result_free(&r);
+	r = cli_run("/", NULL, "verify", "--public-key-file", key_file, url, NULL);
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "签名有效"));
+	spawn_result_free(&r);
+
+	/* A file that holds something else. */
+	f = fopen(key_file, "w");
+	assert_non_null(f);
+	fputs("not a key\n", f);
+	fclose(f);
+	r = RUN(env, "verify", url, "--public-key-file", key_file);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[invalid_input]"));
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, "--public-key-file", "missing.key");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[io_error]"));
+	spawn_result_free(&r);
+}
+
+static void test_verify_calls_a_changed_or_foreign_signature_forged(void **state)
+{
+	struct cli_env *env = *state;
+	char url[CERTSIG_URL_MAX], other_url[CERTSIG_URL_MAX];
+	payload_for(env, CERT_NUMBER, url);
+
+	/* One character of the signature changed. */
+	char *sig = strstr(url, "?sig=") + 5;
+	sig[10] = sig[10] == 'A' ? 'B' : 'A';
+	struct spawn_result r = RUN(env, "verify", url);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "证明编号：" CERT_NUMBER "\n"));
+	assert_non_null(strstr(r.out, "签名无效：伪造或被篡改"));
+	assert_null(strstr(r.out, "签名有效"));
+	spawn_result_free(&r);
+
+	/* Another number with the signature of the first. */
+	payload_for(env, CERT_NUMBER, url);
+	snprintf(other_url, sizeof other_url, "/verify/620201001-2026-000124?sig=%s",
+		 strstr(url, "?sig=") + 5);
+	r = RUN(env, "verify", other_url);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "签名无效：伪造或被篡改"));
+	spawn_result_free(&r);
+
+	/* Signed right, but by another deployment's key. */
+	char key_path[320], sig_text[CERTSIG_TEXT_SIZE];
+	struct crypto_keys other;
+	struct error err;
+	unsigned char signature[CRYPTO_SIGNATURE_SIZE];
+	static const char message[] = "liudong-certificate-v1\n" CERT_NUMBER;
+	snprintf(key_path, sizeof key_path, "%s/other-deployment.key", env->dir);
+	unlink(key_path);
+	assert_int_equal(crypto_key_create(key_path, &err), ST_OK);
+	assert_int_equal(crypto_key_load(key_path, &other, &err), ST_OK);
+	crypto_signature_create(&other, message, sizeof message - 1, signature);
+	crypto_keys_wipe(&other);
+	crypto_base64url_encode(signature, sizeof signature, sig_text, sizeof sig_text);
+	snprintf(other_url, sizeof other_url, "https://other.example/verify/%s?sig=%s",
+		 CERT_NUMBER, sig_text);
+	r = RUN(env, "verify", other_url);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "签名无效：伪造或被篡改"));
+	spawn_result_free(&r);
+}
+
+static void test_verify_names_what_is_wrong_with_an_unrecognized_payload(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, "verify", "https://weixin.qq.com/r/abcdef");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "无法识别的二维码内容："));
+	assert_non_null(strstr(r.out, "[not_a_verify_link]"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "verify", "http://127.0.0.1:8080/verify/" CERT_NUMBER);
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "证明编号：" CERT_NUMBER "\n"));
+	assert_non_null(strstr(r.out, "无法识别的二维码内容：缺少签名参数 sig [missing_signature]"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "verify", "/verify/" CERT_NUMBER "?sig=abc");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "[bad_signature]"));
+	spawn_result_free(&r);
+
+	r = RUN(env, "verify", "/verify/62020100-2026-000123?sig=abc");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.out, "[bad_number]"));
+	spawn_result_free(&r);
+}
+
+static void test_verify_usage_errors_exit_2(void **state)
+{
+	struct cli_env *env = *state;
+	char url[CERTSIG_URL_MAX], hex[2 * CRYPTO_PUBLIC_KEY_SIZE + 1];
+	payload_for(env, CERT_NUMBER, url);
+	public_key_hex(env, hex);
+	struct spawn_result r = RUN(env, "verify");
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "[usage]"));
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, url);
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, "--public-key", hex, "--public-key-file", "public.key");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, "--public-key", "abcd");
+	assert_int_equal(r.exit_code, 2);
+	assert_non_null(strstr(r.err, "64 位十六进制"));
+	spawn_result_free(&r);
+	hex[63] = 'g';
+	r = RUN(env, "verify", url, "--public-key", hex);
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, "--frobnicate");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+	r = RUN(env, "verify", url, "--public-key");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +529,12 @@ int main(void)
 		cmocka_unit_test(test_person_add_with_bad_id_number_names_the_reason_and_writes_nothing),
 		cmocka_unit_test(test_database_can_be_named_by_environment),
 		cmocka_unit_test(test_demo_builds_a_checked_database_covering_every_community),
+		cmocka_unit_test(test_key_public_prints_the_deployments_key_as_64_hex_digits),
+		cmocka_unit_test(test_verify_with_the_database_accepts_its_own_payload),
+		cmocka_unit_test(test_verify_offline_with_the_public_key_alone),
+		cmocka_unit_test(test_verify_calls_a_changed_or_foreign_signature_forged),
+		cmocka_unit_test(test_verify_names_what_is_wrong_with_an_unrecognized_payload),
+		cmocka_unit_test(test_verify_usage_errors_exit_2),
 	};
 	return cmocka_run_group_tests(tests, cli_env_setup, cli_env_teardown);
 }
