@@ -160,5 +160,14 @@ void api_certificate_revoke(struct api_call *call);
 void api_certificate_replace(struct api_call *call);
 void api_certificate_check(struct api_call *call);
 void api_contract_list(struct api_call *call);
+void api_inquiry_create(struct api_call *call);
+void api_inquiry_search(struct api_call *call);
+void api_inquiry_get(struct api_call *call);
+void api_inquiry_send(struct api_call *call);
+void api_inquiry_answer(struct api_call *call);
+void api_inquiry_cancel(struct api_call *call);
+void api_inquiry_list_for_person(struct api_call *call);
+void api_transition_create(struct api_call *call);
+void api_transition_list(struct api_call *call);
 
 #endif

@@ -391,9 +391,11 @@ static size_t diff_fields(const struct person *before, const struct person *afte
 	return n;
 }
 
-enum status person_update(const struct registry *reg, int64_t id, int64_t expected_version,
-			  const struct person_value *values, size_t count, const char *actor,
-			  struct person *out, size_t *changed, struct error *err)
+/* The update itself; `management` may be among the values. */
+static enum status update_fields(const struct registry *reg, int64_t id, int64_t expected_version,
+				 const struct person_value *values, size_t count,
+				 const char *actor, struct person *out, size_t *changed,
+				 struct error *err)
 {
 	struct person before, after;
 	struct person_change changes[PERSON_FIELD_COUNT];
@@ -423,6 +425,26 @@ enum status person_update(const struct registry *reg, int64_t id, int64_t expect
 		*changed = n;
 	*out = after;
 	return ST_OK;
+}
+
+enum status person_update(const struct registry *reg, int64_t id, int64_t expected_version,
+			  const struct person_value *values, size_t count, const char *actor,
+			  struct person *out, size_t *changed, struct error *err)
+{
+	for (size_t i = 0; i < count; i++)
+		if (values[i].field == PERSON_MANAGEMENT)
+			return error_set(err, ST_NOT_ALLOWED, "management",
+					 "管理方式不能直接修改，请通过“转换”办理（移交、转常住、迁离、返回）");
+	return update_fields(reg, id, expected_version, values, count, actor, out, changed, err);
+}
+
+enum status person_change_management(const struct registry *reg, int64_t id,
+				     int64_t expected_version, enum person_management management,
+				     const char *actor, struct person *out, struct error *err)
+{
+	struct person_value value = {.field = PERSON_MANAGEMENT};
+	snprintf(value.value, sizeof value.value, "%s", person_management_name(management));
+	return update_fields(reg, id, expected_version, &value, 1, actor, out, NULL, err);
 }
 
 enum status person_query_prepare(const struct registry *reg, struct person_query *q,

@@ -212,6 +212,15 @@ enum status person_update(const struct registry *reg, int64_t id, int64_t expect
 			  struct person *out, size_t *changed, struct error *err);
 
 /*
+ * How a person is managed changes only through a transition
+ * (domain/transition.h): person_update refuses the field with
+ * ST_NOT_ALLOWED; transitions change it here, with its history row.
+ */
+enum status person_change_management(const struct registry *reg, int64_t id,
+				     int64_t expected_version, enum person_management management,
+				     const char *actor, struct person *out, struct error *err);
+
+/*
  * Checks and completes a query: the ID number is canonicalized, the division
  * resolved, the limit defaulted and bounded.
  */

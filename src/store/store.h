@@ -413,4 +413,17 @@ enum status store_inquiry_search(struct store *store, const struct inquiry_query
 				 const char *today, struct inquiry *out, size_t max,
 				 size_t *count, struct error *err);
 
+/* --- transitions (domain/transition.h) -------------------------------------- */
+
+struct transition;
+
+/* Inserts a transition with its evidence; sets id and created_at. */
+enum status store_transition_insert(struct store *store, struct transition *t,
+				    struct error *err);
+
+/* The transitions of a person, newest first. */
+enum status store_transition_list(struct store *store, int64_t person_id,
+				  struct transition *out, size_t max, size_t *count,
+				  struct error *err);
+
 #endif

@@ -36,8 +36,12 @@ before(async () => {
   const city = await server.session('city.officer');
   fixture.own = await createPerson(server, city, personBody(DIV.fumin, { name: '甲乙丙' }));
   fixture.other = await createPerson(server, city, personBody(DIV.dazhong, { name: '丁戊己' }));
-  for (const where of ['own', 'other'])
+  for (const where of ['own', 'other']) {
     fixture[where].certificate = (await freshCertificate(where, fixture[where])).number;
+    const q = await server.request('POST', '/api/v1/inquiries', { token: server.tokens['city.officer'], body: { person_id: fixture[where].id } });
+    assert.equal(q.status, 201, `fixture: ${q.text}`);
+    fixture[where].inquiry = q.body.id;
+  }
 });
 
 after(async () => {
@@ -66,6 +70,16 @@ async function freshCertificate(where, person = null) {
 }
 
 let externalSerial = 0;
+
+/** A fresh inquiry about a new person in `where`, sent if asked. */
+async function freshInquiry(where, send) {
+  const p = await freshPerson(where);
+  const r = await server.request('POST', '/api/v1/inquiries', {
+    token: server.tokens['city.officer'], body: { person_id: p.id, send },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
 
 /** A new session of its own for a cell that ends or upsets sessions. */
 async function freshSession(user) {
@@ -137,6 +151,31 @@ const REQUESTS = {
     return { path: `/api/v1/certificates/${c.number}/replacement`, opts: { body: { cause: 'damaged' } } };
   },
   'GET /api/v1/certificates/{number}/check': ({ where }) => ({ path: `/api/v1/certificates/${fixture[where].certificate}/check` }),
+  'GET /api/v1/persons/{id}/inquiries': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/inquiries` }),
+  'POST /api/v1/inquiries': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { opts: { body: { person_id: p.id, urgency: 'urgent' } } };
+  },
+  'GET /api/v1/inquiries': ({ where }) => ({ path: `/api/v1/inquiries?division=${place(where)}` }),
+  'GET /api/v1/inquiries/{id}': ({ where }) => ({ path: `/api/v1/inquiries/${fixture[where].inquiry}` }),
+  'POST /api/v1/inquiries/{id}/sending': async ({ where }) => {
+    const q = await freshInquiry(where, false);
+    return { path: `/api/v1/inquiries/${q.id}/sending`, opts: { body: {} } };
+  },
+  'POST /api/v1/inquiries/{id}/answer': async ({ where }) => {
+    const q = await freshInquiry(where, true);
+    return { path: `/api/v1/inquiries/${q.id}/answer`, opts: { body: { marital_status: '20', reference: '函〔2026〕1号' } } };
+  },
+  'POST /api/v1/inquiries/{id}/cancellation': async ({ where }) => {
+    const q = await freshInquiry(where, false);
+    return { path: `/api/v1/inquiries/${q.id}/cancellation`, opts: { body: { reason: '重复发函' } } };
+  },
+  'GET /api/v1/persons/{id}/transitions': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/transitions` }),
+  'POST /api/v1/persons/{id}/transitions': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { path: `/api/v1/persons/${p.id}/transitions`, opts: { body: { kind: 'left', destination_division: '510104' } } };
+  },
+  // A scoped listing: another office's division gives 200 with an empty list, never 404.
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
 };
 

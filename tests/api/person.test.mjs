@@ -259,11 +259,11 @@ test('PATCH: without If-Match 428, stale If-Match 409 version_conflict leaving t
   assertError(await patch('fumin.comm', p.id, { phone: '13919370002' }, 3), 409, 'version_conflict', 'future version');
 
   // Clearing an optional field with "", moving within scope (town officer).
-  r = await patch('xiongguan.town', p.id, { phone: '', residence_division: DIV.shengli, management: 'resident' }, 2);
+  r = await patch('xiongguan.town', p.id, { phone: '', residence_division: DIV.shengli, residence_address: '胜利南路3号' }, 2);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.phone, null);
   assert.equal(r.body.residence_division.code, DIV.shengli);
-  assert.equal(r.body.management, 'resident');
+  assert.equal(r.body.residence_address, '胜利南路3号');
   assert.equal(r.body.version, 3);
   // Now outside the community officer's scope.
   assertError(await get('fumin.comm', p.id), 404, 'not_found', 'moved away');
@@ -272,7 +272,7 @@ test('PATCH: without If-Match 428, stale If-Match 409 version_conflict leaving t
 test('history lists creation and each changed field, oldest first, with actor and values', async () => {
   const p = await create('fumin.comm', personBody(DIV.fumin, { phone: '13909371234' }));
   assert.equal((await patch('fumin.comm', p.id, { phone: '13909375678', marital_status: '22' }, 1)).status, 200);
-  assert.equal((await patch('xiongguan.town', p.id, { management: 'left' }, 2)).status, 200);
+  assert.equal((await patch('xiongguan.town', p.id, { residence_address: '迎宾路9号' }, 2)).status, 200);
   const r = await history('fumin.comm', p.id);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.id, p.id);
@@ -287,13 +287,21 @@ test('history lists creation and each changed field, oldest first, with actor an
   assert.deepEqual(changes, [
     { version: 2, actor: 'fumin.comm', action: 'changed', field: 'marital_status', old_value: '20', new_value: '22' },
     { version: 2, actor: 'fumin.comm', action: 'changed', field: 'phone', old_value: '13909371234', new_value: '13909375678' },
-    { version: 3, actor: 'xiongguan.town', action: 'changed', field: 'management', old_value: 'floating', new_value: 'left' },
+    { version: 3, actor: 'xiongguan.town', action: 'changed', field: 'residence_address', old_value: '兰新路8号2单元301室', new_value: '迎宾路9号' },
   ]);
   // The same values again make no new version and no history.
-  const same = await patch('fumin.comm', p.id, { management: 'left' }, 3);
+  const same = await patch('fumin.comm', p.id, { residence_address: '迎宾路9号' }, 3);
   assert.equal(same.status, 200, same.text);
   assert.equal(same.body.version, 3);
   assert.equal((await history('fumin.comm', p.id)).body.items.length, 4);
+});
+
+test('management changes only through a transition, never by editing the record', async () => {
+  const p = await create('fumin.comm', personBody(DIV.fumin));
+  const r = await patch('xiongguan.town', p.id, { management: 'resident' }, 1);
+  assertError(r, 422, 'not_allowed', 'management by PATCH');
+  assert.equal(r.body.error.field, 'management');
+  assert.equal((await get('fumin.comm', p.id)).body.version, 1);
 });
 
 // Each case: a body change and the expected error (status, code, field, reason).
@@ -360,6 +368,7 @@ test('the same input errors on PATCH answer 400 and leave the record and its his
   const before = await history(user, p.id);
   for (const [what, change, status, code, field, reason] of INVALID) {
     if (Object.values(change).includes(undefined)) continue; // an absent field stays as it is on PATCH
+    if ('management' in change) continue; // never changed by PATCH (its own test)
     const body = { ...change };
     if (change.flow === 'outflow') body.hukou_division = '410102';
     const r = await patch(user, p.id, body, 1);

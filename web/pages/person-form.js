@@ -61,7 +61,7 @@ export async function render(view, ctx) {
     residence_division: text('residence_division', { maxlength: 12, inputmode: 'numeric', class: 'mono' }),
     residence_address: text('residence_address', { maxlength: 80 }),
     arrival_date: text('arrival_date', { maxlength: 10, placeholder: '2026-11-29', inputmode: 'numeric' }),
-    management: select({ name: 'management', value: initial('management') || 'floating' }, MANAGEMENT),
+    management: select({ name: 'management', value: initial('management') || 'floating', disabled: editing, title: editing ? '管理方式请通过“转换”办理' : '' }, MANAGEMENT),
     marital_status: select({ name: 'marital_status', value: initial('marital_status') }, MARITAL_STATUS, { empty: '（未填写）' }),
     marriage_date: text('marriage_date', { maxlength: 10, placeholder: '2026-11-29', inputmode: 'numeric' }),
     phone: text('phone', { maxlength: 20, type: 'tel', inputmode: 'tel', class: 'mono' }),

@@ -1,0 +1,341 @@
+/*
+ * inquiry.c — the rules of letter inquiries.
+ */
+#include "domain/inquiry.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "domain/codes.h"
+#include "domain/settings.h"
+#include "store/store.h"
+
+#define TOWN_CODE_LENGTH 9
+
+static const char *const channel_names[] = {"", "letter", "network", "workstation"};
+static const char *const channel_labels[] = {"", "信函", "网络", "驻外工作站"};
+static const char *const urgency_names[] = {"", "normal", "urgent"};
+static const char *const urgency_labels[] = {"", "普通", "加急"};
+static const char *const subject_names[] = {"", "marital", "marital_childbearing"};
+static const char *const subject_labels[] = {"", "婚姻状况", "婚姻和生育状况"};
+static const char *const state_names[] = {"", "draft", "sent", "answered", "cancelled", "overdue"};
+static const char *const state_labels[] = {"", "草稿", "已发出", "已回复", "已撤销", "已逾期"};
+
+#define COUNT_OF(table) (sizeof table / sizeof table[0])
+#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
+
+const char *inquiry_channel_name(enum inquiry_channel c) { return NAME_OF(channel_names, c); }
+const char *inquiry_channel_label(enum inquiry_channel c) { return NAME_OF(channel_labels, c); }
+const char *inquiry_urgency_name(enum inquiry_urgency u) { return NAME_OF(urgency_names, u); }
+const char *inquiry_urgency_label(enum inquiry_urgency u) { return NAME_OF(urgency_labels, u); }
+const char *inquiry_subject_name(enum inquiry_subject s) { return NAME_OF(subject_names, s); }
+const char *inquiry_subject_label(enum inquiry_subject s) { return NAME_OF(subject_labels, s); }
+const char *inquiry_state_name(enum inquiry_state s) { return NAME_OF(state_names, s); }
+const char *inquiry_state_label(enum inquiry_state s) { return NAME_OF(state_labels, s); }
+
+/* Index of `name` in a table of names (from 1), or 0. */
+static int parse_name(const char *const *table, size_t count, const char *name)
+{
+	for (size_t i = 1; i < count; i++)
+		if (strcmp(table[i], name) == 0)
+			return (int)i;
+	return 0;
+}
+
+bool inquiry_state_parse(const char *name, enum inquiry_state *out)
+{
+	int i = parse_name(state_names, COUNT_OF(state_names), name);
+	*out = (enum inquiry_state)i;
+	return i != 0;
+}
+
+enum inquiry_state inquiry_state_on(const struct inquiry *q, const struct date *today)
+{
+	struct date due;
+	if (q->state == INQUIRY_SENT && date_parse(q->due_on, &due) && date_compare(today, &due) > 0)
+		return INQUIRY_OVERDUE;
+	return q->state;
+}
+
+static enum status add_event(const struct registry *reg, const struct inquiry *q,
+			     const char *actor, const char *action, struct error *err,
+			     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static enum status add_event(const struct registry *reg, const struct inquiry *q,
+			     const char *actor, const char *action, struct error *err,
+			     const char *fmt, ...)
+{
+	struct record_event e = {.person_id = q->person_id};
+	snprintf(e.subject, sizeof e.subject, "inquiry:%lld", (long long)q->id);
+	snprintf(e.actor, sizeof e.actor, "%s", actor);
+	snprintf(e.action, sizeof e.action, "%s", action);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e.detail, sizeof e.detail, fmt, ap);
+	va_end(ap);
+	text_trim_partial_utf8(e.detail);
+	return store_event_insert(reg->store, &e, err);
+}
+
+/* Optional free text of at most INQUIRY_TEXT_MAX_CHARS characters. */
+static enum status check_text(const char *value, const char *field, const char *label,
+			      size_t max_chars, struct error *err)
+{
+	if (value[0] && !text_is_clean(value, max_chars))
+		return error_set(err, ST_INVALID_INPUT, field, "%s不能含控制字符，且不超过 %zu 个字",
+				 label, max_chars);
+	return ST_OK;
+}
+
+/* A date between `earliest` and today; "" means today. */
+static enum status date_or_today(const struct registry *reg, const char *value,
+				 const char *earliest, const char *field, const char *label,
+				 struct date *out, struct error *err)
+{
+	struct date first;
+	if (value[0] == '\0') {
+		*out = reg->today;
+		return ST_OK;
+	}
+	if (!date_parse(value, out))
+		return error_set(err, ST_INVALID_DATE, field, "%s应为真实日期，格式如 2026-11-29",
+				 label);
+	if (date_compare(out, &reg->today) > 0)
+		return error_set(err, ST_INVALID_DATE, field, "%s不能晚于今天", label);
+	if (earliest && date_parse(earliest, &first) && date_compare(out, &first) < 0)
+		return error_set(err, ST_INVALID_DATE, field, "%s不能早于 %s", label, earliest);
+	return ST_OK;
+}
+
+/* The hukou place asked: given, or the person's; a county or below, outside nothing. */
+static enum status destination(const struct registry *reg, const struct person *p,
+			       const char *given, struct inquiry *q, struct error *err)
+{
+	if (given[0] == '\0') {
+		memcpy(q->to_division, p->hukou_division, sizeof q->to_division);
+		return ST_OK;
+	}
+	const struct division *d = division_table_resolve(reg->divisions, given);
+	if (d == NULL || d->level < DIVISION_COUNTY)
+		return error_set(err, ST_INVALID_DIVISION, "to_division",
+				 "受函地应为县级或以下的行政区划代码");
+	snprintf(q->to_division, sizeof q->to_division, "%s", d->code);
+	return ST_OK;
+}
+
+static enum status fill_new(const struct registry *reg, const struct inquiry_request *req,
+			    const struct person *p, struct inquiry *q, struct error *err)
+{
+	int channel = req->channel[0] ? parse_name(channel_names, COUNT_OF(channel_names),
+						   req->channel)
+				      : INQUIRY_LETTER;
+	int urgency = req->urgency[0] ? parse_name(urgency_names, COUNT_OF(urgency_names),
+						   req->urgency)
+				      : INQUIRY_NORMAL;
+	int subject = req->subject[0] ? parse_name(subject_names, COUNT_OF(subject_names),
+						   req->subject)
+				      : INQUIRY_MARITAL;
+	if (channel == 0)
+		return error_set(err, ST_INVALID_INPUT, "channel",
+				 "函调方式应为 letter（信函）、network（网络）或 workstation（驻外工作站）");
+	if (urgency == 0)
+		return error_set(err, ST_INVALID_INPUT, "urgency", "紧急程度应为 normal 或 urgent");
+	if (subject == 0)
+		return error_set(err, ST_INVALID_INPUT, "subject",
+				 "函调事项应为 marital（婚姻状况）或 marital_childbearing（婚姻和生育状况）");
+	enum status st = check_text(req->note, "note", "函调说明", INQUIRY_TEXT_MAX_CHARS, err);
+	if (st != ST_OK || (st = destination(reg, p, req->to_division, q, err)) != ST_OK)
+		return st;
+	q->person_id = p->id;
+	snprintf(q->from_division, sizeof q->from_division, "%.*s", TOWN_CODE_LENGTH,
+		 p->residence_division);
+	q->channel = (enum inquiry_channel)channel;
+	q->urgency = (enum inquiry_urgency)urgency;
+	q->subject = (enum inquiry_subject)subject;
+	q->state = INQUIRY_DRAFT;
+	snprintf(q->note, sizeof q->note, "%s", req->note);
+	return ST_OK;
+}
+
+/* Sets the state to sent on `on` with the due date its urgency gives. */
+static enum status mark_sent(const struct registry *reg, struct inquiry *q, const struct date *on,
+			     struct error *err)
+{
+	int days = 0;
+	enum status st = setting_get_int(reg,
+					 q->urgency == INQUIRY_URGENT ? SETTING_INQUIRY_DUE_DAYS_URGENT
+								      : SETTING_INQUIRY_DUE_DAYS_NORMAL,
+					 &days, err);
+	if (st != ST_OK)
+		return st;
+	struct date due = date_add_days(on, days);
+	q->state = INQUIRY_SENT;
+	date_format(on, q->sent_on, sizeof q->sent_on);
+	date_format(&due, q->due_on, sizeof q->due_on);
+	return ST_OK;
+}
+
+/* Runs insert-or-update and its event as one write. */
+static enum status write_with_event(const struct registry *reg, struct inquiry *q,
+				    int64_t version, const char *actor, const char *action,
+				    const char *detail, struct error *err)
+{
+	enum status st = store_write_begin(reg->store, err);
+	if (st != ST_OK)
+		return st;
+	st = version == 0 ? store_inquiry_insert(reg->store, q, err)
+			  : store_inquiry_update(reg->store, q, version, err);
+	if (st == ST_VERSION_CONFLICT) {
+		store_write_cancel(reg->store);
+		return st;
+	}
+	if (st == ST_OK)
+		st = add_event(reg, q, actor, action, err, "%s", detail);
+	if (st != ST_OK) {
+		store_write_abort(reg->store);
+		return st;
+	}
+	return store_write_commit(reg->store, err);
+}
+
+static void describe(const struct registry *reg, const struct inquiry *q, const char *verb,
+		     char *buf, size_t size)
+{
+	char place[DIVISION_PATH_SIZE];
+	division_table_path(reg->divisions, q->to_division, place, sizeof place);
+	snprintf(buf, size, "%s%s函调（%s，%s）：%s", verb, inquiry_urgency_label(q->urgency),
+		 inquiry_channel_label(q->channel), inquiry_subject_label(q->subject), place);
+	text_trim_partial_utf8(buf);
+}
+
+enum status inquiry_create(const struct registry *reg, const struct inquiry_request *req,
+			   const char *actor, struct inquiry *out, struct error *err)
+{
+	struct person p;
+	char detail[512];
+	memset(out, 0, sizeof *out);
+	enum status st = person_get(reg, req->person_id, &p, err);
+	if (st != ST_OK || (st = fill_new(reg, req, &p, out, err)) != ST_OK)
+		return st;
+	if (req->send && (st = mark_sent(reg, out, &reg->today, err)) != ST_OK)
+		return st;
+	describe(reg, out, req->send ? "发出" : "拟写", detail, sizeof detail);
+	return write_with_event(reg, out, 0, actor, "inquiry.create", detail, err);
+}
+
+static enum status refuse_state(const struct registry *reg, const struct inquiry *q,
+				const char *what, struct error *err)
+{
+	return error_set(err, ST_INVALID_STATE, "state", "该函调%s，不能%s",
+			 inquiry_state_label(inquiry_state_on(q, &reg->today)), what);
+}
+
+enum status inquiry_send(const struct registry *reg, int64_t id, const char *sent_on,
+			 const char *actor, struct inquiry *out, struct error *err)
+{
+	struct date on;
+	char detail[512], earliest[DATE_TEXT_SIZE];
+	enum status st = store_inquiry_get(reg->store, id, out, err);
+	if (st != ST_OK)
+		return st;
+	if (out->state != INQUIRY_DRAFT)
+		return refuse_state(reg, out, "再次发出", err);
+	struct date created = date_in_china(out->created_at);
+	date_format(&created, earliest, sizeof earliest);
+	if ((st = date_or_today(reg, sent_on ? sent_on : "", earliest, "sent_on", "发出日期", &on,
+				err)) != ST_OK)
+		return st;
+	int64_t version = out->version;
+	if ((st = mark_sent(reg, out, &on, err)) != ST_OK)
+		return st;
+	describe(reg, out, "发出", detail, sizeof detail);
+	return write_with_event(reg, out, version, actor, "inquiry.send", detail, err);
+}
+
+enum status inquiry_record_answer(const struct registry *reg, int64_t id,
+				  const struct inquiry_answer *answer, const char *actor,
+				  struct inquiry *out, struct error *err)
+{
+	struct date on;
+	char detail[512];
+	enum status st = store_inquiry_get(reg->store, id, out, err);
+	if (st != ST_OK)
+		return st;
+	if (out->state != INQUIRY_SENT)
+		return refuse_state(reg, out, "登记回复", err);
+	if ((st = date_or_today(reg, answer->answered_on, out->sent_on, "answered_on", "回复日期",
+				&on, err)) != ST_OK)
+		return st;
+	if (answer->marital_status[0] == '\0')
+		return error_set(err, ST_MISSING_FIELD, "marital_status", "请填写回函所述的婚姻状况");
+	if (codes_marital_status_name(answer->marital_status) == NULL)
+		return error_set(err, ST_INVALID_CODE, "marital_status",
+				 "婚姻状况代码不在 GB/T 2261.2 代码表中");
+	if (answer->reference[0] == '\0')
+		return error_set(err, ST_MISSING_FIELD, "reference", "请填写回函文号");
+	if ((st = check_text(answer->reference, "reference", "回函文号",
+			     INQUIRY_REFERENCE_MAX_CHARS, err)) != ST_OK ||
+	    (st = check_text(answer->text, "answer_text", "回函内容", INQUIRY_TEXT_MAX_CHARS,
+			     err)) != ST_OK)
+		return st;
+	int64_t version = out->version;
+	out->state = INQUIRY_ANSWERED;
+	date_format(&on, out->answered_on, sizeof out->answered_on);
+	snprintf(out->answer_marital_status, sizeof out->answer_marital_status, "%s",
+		 answer->marital_status);
+	snprintf(out->answer_text, sizeof out->answer_text, "%s", answer->text);
+	snprintf(out->answer_reference, sizeof out->answer_reference, "%s", answer->reference);
+	snprintf(detail, sizeof detail, "收到回函 %s：婚姻状况 %s", out->answer_reference,
+		 codes_marital_status_name(out->answer_marital_status));
+	text_trim_partial_utf8(detail);
+	return write_with_event(reg, out, version, actor, "inquiry.answer", detail, err);
+}
+
+enum status inquiry_cancel(const struct registry *reg, int64_t id, const char *reason,
+			   const char *actor, struct inquiry *out, struct error *err)
+{
+	char detail[640];
+	enum status st = store_inquiry_get(reg->store, id, out, err);
+	if (st != ST_OK)
+		return st;
+	if (out->state != INQUIRY_DRAFT && out->state != INQUIRY_SENT)
+		return refuse_state(reg, out, "撤销", err);
+	if (reason == NULL || reason[0] == '\0')
+		return error_set(err, ST_MISSING_FIELD, "reason", "请填写撤销原因");
+	if (!text_is_clean(reason, INQUIRY_TEXT_MAX_CHARS) || text_char_count(reason) < 2)
+		return error_set(err, ST_INVALID_INPUT, "reason", "撤销原因应为 2 到 %d 个字",
+				 INQUIRY_TEXT_MAX_CHARS);
+	int64_t version = out->version;
+	out->state = INQUIRY_CANCELLED;
+	snprintf(out->cancel_reason, sizeof out->cancel_reason, "%s", reason);
+	snprintf(detail, sizeof detail, "撤销函调：%s", reason);
+	text_trim_partial_utf8(detail);
+	return write_with_event(reg, out, version, actor, "inquiry.cancel", detail, err);
+}
+
+enum status inquiry_get(const struct registry *reg, int64_t id, struct inquiry *out,
+			struct error *err)
+{
+	return store_inquiry_get(reg->store, id, out, err);
+}
+
+enum status inquiry_list_for_person(const struct registry *reg, int64_t person_id,
+				    struct inquiry *out, size_t max, size_t *count,
+				    struct error *err)
+{
+	return store_inquiry_list_for_person(reg->store, person_id, out, max, count, err);
+}
+
+enum status inquiry_search(const struct registry *reg, const struct inquiry_query *q,
+			   struct inquiry *out, size_t *count, bool *more, struct error *err)
+{
+	char today[DATE_TEXT_SIZE];
+	date_format(&reg->today, today, sizeof today);
+	enum status st = store_inquiry_search(reg->store, q, today, out, q->limit + 1, count, err);
+	*more = st == ST_OK && *count > q->limit;
+	if (*more)
+		*count = q->limit;
+	return st;
+}
