@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
 	{"id", "校验公民身份号码（id check 号码...）", cmd_id},
 	{"person", "流动人口档案：登记、查看、查询、修改、历史", cmd_person},
 	{"division", "查看行政区划及其下级区划", cmd_division},
+	{"due", "待办事项：按类别统计并列出应办的事（催交证明、到期、逾期……）", cmd_due},
 	{"backup", "在线备份数据库（服务运行时也可一致备份）", cmd_backup},
 	{"check", "检查数据库完整性、外键和加密字段", cmd_check},
 	{"serve", "启动网页和接口服务（默认 127.0.0.1:8080）", cmd_serve},

@@ -137,6 +137,13 @@ bool api_copy_string_or_reply(struct api_call *call, json_t *object, const char 
 /* Copies query parameter `name` into buf ("" when absent); 400 if too long. */
 bool api_copy_query_or_reply(struct api_call *call, const char *name, char *buf, size_t size);
 
+/*
+ * The signed verification link of one of our certificates (what its QR
+ * code carries); false for external ones or when no address is known.
+ */
+bool api_certificate_verify_url(struct api_call *call, const char *number, char *buf,
+				size_t size);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
 void api_metrics(struct api_call *call);
@@ -160,6 +167,7 @@ void api_certificate_revoke(struct api_call *call);
 void api_certificate_replace(struct api_call *call);
 void api_certificate_check(struct api_call *call);
 void api_contract_list(struct api_call *call);
+void api_worklist(struct api_call *call);
 void api_inquiry_create(struct api_call *call);
 void api_inquiry_search(struct api_call *call);
 void api_inquiry_get(struct api_call *call);
@@ -167,6 +175,8 @@ void api_inquiry_send(struct api_call *call);
 void api_inquiry_answer(struct api_call *call);
 void api_inquiry_cancel(struct api_call *call);
 void api_inquiry_list_for_person(struct api_call *call);
+void api_certificate_qr(struct api_call *call);
+void api_verify_page(struct api_call *call);
 void api_transition_create(struct api_call *call);
 void api_transition_list(struct api_call *call);
 

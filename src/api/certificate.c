@@ -326,7 +326,12 @@ void api_certificate_get(struct api_call *call)
 		certificate_object(c, object, sizeof object);
 		api_audit_read(call, "certificate.read", object, "ok", "");
 		json_t *body = certificate_json(call, c);
+		char url[512];
 		json_object_set_new(body, "person", holder_json(call, &p));
+		json_object_set_new(body, "verify_url",
+				    api_certificate_verify_url(call, c->number, url, sizeof url)
+					    ? json_string(url)
+					    : json_null());
 		api_reply(call, 200, body);
 	}
 	free(c);

@@ -30,6 +30,8 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/certificates/{number}/distribution", api_certificate_distribute, PERM_CERTIFICATE_DISTRIBUTE, 4 * KIB, "发放婚育证明"},
 	{HTTP_POST, "/api/v1/certificates/{number}/revocation", api_certificate_revoke, PERM_CERTIFICATE_ISSUE, 4 * KIB, "注销婚育证明"},
 	{HTTP_POST, "/api/v1/certificates/{number}/replacement", api_certificate_replace, PERM_CERTIFICATE_ISSUE, 4 * KIB, "补发遗失或损坏的婚育证明"},
+	{HTTP_GET, "/api/v1/certificates/{number}/qr", api_certificate_qr, PERM_PERSON_READ, 0, "证明二维码（SVG，含签名的核验链接）"},
+	{HTTP_GET, "/verify/{number}", api_verify_page, PERM_PUBLIC, 0, "证明核验页（扫码打开，无需登录）"},
 	{HTTP_GET, "/api/v1/certificates/{number}/check", api_certificate_check, PERM_CERTIFICATE_CHECK, 0, "查验婚育证明（按编号）"},
 	{HTTP_GET, "/api/v1/persons/{id}/inquiries", api_inquiry_list_for_person, PERM_PERSON_READ, 0, "本人的函调"},
 	{HTTP_POST, "/api/v1/inquiries", api_inquiry_create, PERM_INQUIRY_WRITE, 8 * KIB, "新建函调（可同时发出）"},
@@ -40,6 +42,7 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/inquiries/{id}/cancellation", api_inquiry_cancel, PERM_INQUIRY_WRITE, 4 * KIB, "撤销函调"},
 	{HTTP_GET, "/api/v1/persons/{id}/transitions", api_transition_list, PERM_PERSON_READ, 0, "本人的管理方式转换"},
 	{HTTP_POST, "/api/v1/persons/{id}/transitions", api_transition_create, PERM_TRANSITION_WRITE, 8 * KIB, "办理转换（或 dry_run 只核对条件）"},
+	{HTTP_GET, "/api/v1/worklist", api_worklist, PERM_WORKLIST_READ, 0, "待办事项（本单位管辖范围内，按到期日期）"},
 	{HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ, 0, "审计记录查询"},
 };
 

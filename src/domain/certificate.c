@@ -3,12 +3,12 @@
  */
 #include "domain/certificate.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
+#include "domain/event.h"
 #include "domain/codes.h"
 #include "store/store.h"
 
@@ -216,28 +216,6 @@ static void office_name(const struct registry *reg, const char *town, char *buf,
 	snprintf(buf, size, "%s%s%s", city ? city->name : "", name, street ? "办事处" : "人民政府");
 }
 
-/* --- events -------------------------------------------------------------- */
-
-static enum status add_event(const struct registry *reg, int64_t person_id, const char *kind,
-			     int64_t id, const char *actor, const char *action, struct error *err,
-			     const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-
-static enum status add_event(const struct registry *reg, int64_t person_id, const char *kind,
-			     int64_t id, const char *actor, const char *action, struct error *err,
-			     const char *fmt, ...)
-{
-	struct record_event e = {.person_id = person_id};
-	snprintf(e.subject, sizeof e.subject, "%s:%lld", kind, (long long)id);
-	snprintf(e.actor, sizeof e.actor, "%s", actor);
-	snprintf(e.action, sizeof e.action, "%s", action);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e.detail, sizeof e.detail, fmt, ap);
-	va_end(ap);
-	text_trim_partial_utf8(e.detail);
-	return store_event_insert(reg->store, &e, err);
-}
-
 /* --- issuing ------------------------------------------------------------- */
 
 static enum status person_holds(const struct registry *reg, int64_t person_id, unsigned kinds,
@@ -437,7 +415,7 @@ static enum status sign_contract(const struct registry *reg, const struct certif
 	out->state = CONTRACT_ACTIVE;
 	if ((st = store_contract_insert(reg->store, out, err)) != ST_OK)
 		return st;
-	return add_event(reg, c->person_id, "contract", out->id, actor, "contract.sign", err,
+	return event_add(reg, c->person_id, "contract", out->id, actor, "contract.sign", err,
 			 "签订管理服务合同书，须于 %s 前交验户籍地婚育证明", out->deadline);
 }
 
@@ -450,7 +428,7 @@ static enum status fulfil_contracts(const struct registry *reg, const struct cer
 					       &fulfilled, err);
 	if (st != ST_OK || fulfilled == 0)
 		return st;
-	return add_event(reg, c->person_id, "certificate", c->id, actor, "contract.fulfil", err,
+	return event_add(reg, c->person_id, "certificate", c->id, actor, "contract.fulfil", err,
 			 "交验婚育证明 %s，%d 份管理服务合同书履行完毕", c->number, fulfilled);
 }
 
@@ -464,7 +442,7 @@ static enum status write_new(const struct registry *reg, struct certificate *c,
 	if (st != ST_OK)
 		return st;
 	bool external = c->kind == CERTIFICATE_EXTERNAL;
-	if ((st = add_event(reg, c->person_id, "certificate", c->id, actor,
+	if ((st = event_add(reg, c->person_id, "certificate", c->id, actor,
 			    external ? "certificate.record" : "certificate.issue", err,
 			    "%s%s %s（%s）", external ? "登记" : "签发",
 			    certificate_kind_label(c->kind), c->number, c->issuer_name)) != ST_OK)
@@ -626,7 +604,7 @@ static enum status write_change(const struct registry *reg, struct certificate *
 		store_write_cancel(reg->store);
 		return st;
 	}
-	if ((st = add_event(reg, c->person_id, "certificate", c->id, actor, action, err, "%s",
+	if ((st = event_add(reg, c->person_id, "certificate", c->id, actor, action, err, "%s",
 			    detail)) != ST_OK) {
 		store_write_abort(reg->store);
 		return st;
@@ -742,10 +720,10 @@ enum status certificate_replace(const struct registry *reg, const char *number,
 	snprintf(detail, sizeof detail, "%s，换发新证 %s", old.end_reason, replacement->number);
 	text_trim_partial_utf8(detail);
 	if ((st = store_certificate_update(reg->store, &old, version, err)) != ST_OK ||
-	    (st = add_event(reg, old.person_id, "certificate", old.id, actor,
+	    (st = event_add(reg, old.person_id, "certificate", old.id, actor,
 			    "certificate.replace", err, "%s", detail)) != ST_OK ||
 	    (st = store_certificate_insert(reg->store, replacement, err)) != ST_OK ||
-	    (st = add_event(reg, old.person_id, "certificate", replacement->id, actor,
+	    (st = event_add(reg, old.person_id, "certificate", replacement->id, actor,
 			    "certificate.issue", err, "补发%s %s，原证 %s 作废",
 			    certificate_kind_label(replacement->kind), replacement->number,
 			    old.number)) != ST_OK)

@@ -3,11 +3,11 @@
  */
 #include "domain/inquiry.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/text.h"
+#include "domain/event.h"
 #include "domain/codes.h"
 #include "domain/settings.h"
 #include "store/store.h"
@@ -57,26 +57,6 @@ enum inquiry_state inquiry_state_on(const struct inquiry *q, const struct date *
 	if (q->state == INQUIRY_SENT && date_parse(q->due_on, &due) && date_compare(today, &due) > 0)
 		return INQUIRY_OVERDUE;
 	return q->state;
-}
-
-static enum status add_event(const struct registry *reg, const struct inquiry *q,
-			     const char *actor, const char *action, struct error *err,
-			     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static enum status add_event(const struct registry *reg, const struct inquiry *q,
-			     const char *actor, const char *action, struct error *err,
-			     const char *fmt, ...)
-{
-	struct record_event e = {.person_id = q->person_id};
-	snprintf(e.subject, sizeof e.subject, "inquiry:%lld", (long long)q->id);
-	snprintf(e.actor, sizeof e.actor, "%s", actor);
-	snprintf(e.action, sizeof e.action, "%s", action);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e.detail, sizeof e.detail, fmt, ap);
-	va_end(ap);
-	text_trim_partial_utf8(e.detail);
-	return store_event_insert(reg->store, &e, err);
 }
 
 /* Optional free text of at most INQUIRY_TEXT_MAX_CHARS characters. */
@@ -192,7 +172,7 @@ static enum status write_with_event(const struct registry *reg, struct inquiry *
 		return st;
 	}
 	if (st == ST_OK)
-		st = add_event(reg, q, actor, action, err, "%s", detail);
+		st = event_add(reg, q->person_id, "inquiry", q->id, actor, action, err, "%s", detail);
 	if (st != ST_OK) {
 		store_write_abort(reg->store);
 		return st;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "domain/event.h"
 #include "domain/codes.h"
 #include "domain/inquiry.h"
 #include "store/store.h"
@@ -289,14 +290,11 @@ static enum status write_transition(const struct registry *reg, const struct fac
 					   actor, &after, err)) != ST_OK ||
 	    (st = store_transition_insert(reg->store, t, err)) != ST_OK)
 		return st;
-	struct record_event e = {.person_id = f->person.id};
-	snprintf(e.subject, sizeof e.subject, "transition:%lld", (long long)t->id);
-	snprintf(e.actor, sizeof e.actor, "%s", actor);
-	snprintf(e.action, sizeof e.action, "transition.%s", transition_kind_name(t->kind));
-	snprintf(e.detail, sizeof e.detail, "%s：%s → %s", transition_kind_label(t->kind),
-		 person_management_label(t->from_management),
-		 person_management_label(t->to_management));
-	return store_event_insert(reg->store, &e, err);
+	char action[48];
+	snprintf(action, sizeof action, "transition.%s", transition_kind_name(t->kind));
+	return event_add(reg, f->person.id, "transition", t->id, actor, action, err, "%s：%s → %s",
+			 transition_kind_label(t->kind), person_management_label(t->from_management),
+			 person_management_label(t->to_management));
 }
 
 enum status transition_apply(const struct registry *reg, int64_t person_id,

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "domain/division.h"
 #include "domain/person.h"
+#include "domain/worklist.h"
 #include "security/crypto.h"
 
 struct store;
@@ -412,6 +413,28 @@ enum status store_inquiry_list_for_person(struct store *store, int64_t person_id
 enum status store_inquiry_search(struct store *store, const struct inquiry_query *q,
 				 const char *today, struct inquiry *out, size_t max,
 				 size_t *count, struct error *err);
+
+/* --- the work list (domain/worklist.h) ------------------------------------ */
+
+/*
+ * How many items of `kind` (never WORKLIST_ALL) belong to persons living
+ * inside `division` (a code at its significant length), under the rules'
+ * bounds `dates`.
+ */
+enum status store_worklist_count(struct store *store, enum worklist_kind kind,
+				 const char *division, const struct worklist_dates *dates,
+				 int64_t *count, struct error *err);
+
+/*
+ * The first `max` items of `kind` by the record's date (the rule's basis),
+ * under the same conditions as store_worklist_count, and in *total how many
+ * there are in all (from the same statement); due dates are left to the
+ * caller.
+ */
+enum status store_worklist_list(struct store *store, enum worklist_kind kind,
+				const char *division, const struct worklist_dates *dates,
+				size_t max, struct worklist_item *out, size_t *count,
+				int64_t *total, struct error *err);
 
 /* --- transitions (domain/transition.h) -------------------------------------- */
 

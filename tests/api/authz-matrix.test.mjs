@@ -150,6 +150,8 @@ const REQUESTS = {
     const c = await freshCertificate(where);
     return { path: `/api/v1/certificates/${c.number}/replacement`, opts: { body: { cause: 'damaged' } } };
   },
+  'GET /api/v1/certificates/{number}/qr': ({ where }) => ({ path: `/api/v1/certificates/${fixture[where].certificate}/qr` }),
+  'GET /verify/{number}': ({ where }) => ({ path: `/verify/${fixture[where].certificate}?sig=${'A'.repeat(86)}` }),
   'GET /api/v1/certificates/{number}/check': ({ where }) => ({ path: `/api/v1/certificates/${fixture[where].certificate}/check` }),
   'GET /api/v1/persons/{id}/inquiries': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/inquiries` }),
   'POST /api/v1/inquiries': async ({ where }) => {
@@ -176,6 +178,7 @@ const REQUESTS = {
     return { path: `/api/v1/persons/${p.id}/transitions`, opts: { body: { kind: 'left', destination_division: '510104' } } };
   },
   // A scoped listing: another office's division gives 200 with an empty list, never 404.
+  'GET /api/v1/worklist': ({ where }) => ({ path: `/api/v1/worklist?division=${place(where)}&limit=5` }),
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
 };
 

@@ -252,3 +252,62 @@ test('every certificate step is audited and kept as an event of the person', asy
   const events = sqlite(server.db, `SELECT actor || ' ' || action FROM record_event WHERE person_id = ${p.id} ORDER BY id`);
   assert.deepEqual(events.split('\n'), ['xiongguan.town certificate.issue', 'fumin.comm certificate.distribute']);
 });
+
+/** The verification page of a signed link; the link's host is this server's. */
+async function verifyPage(url) {
+  const u = new URL(url);
+  return server.request('GET', `${u.pathname}${u.search}`);
+}
+
+const verdictOf = (r) => (r.text.match(/data-verdict="([a-z_]+)"/) || [])[1];
+
+test('the QR code links to a public page that tells valid, expired, revoked and forged apart', async () => {
+  const out = await createPerson(server, s['fumin.comm'], personBody(DIV.fumin, { flow: 'outflow', marital_status: '10', name: '钱晓东' }));
+  const c = (await issue('xiongguan.town', out.id, { kind: 'standard' })).body;
+  const full = await get('xiongguan.town', `/api/v1/certificates/${c.number}`);
+  const url = full.body.verify_url;
+  assert.match(url, new RegExp(`^${server.url}/verify/${c.number}\\?sig=[A-Za-z0-9_-]{86}$`));
+
+  const qr = await get('xiongguan.town', `/api/v1/certificates/${c.number}/qr`);
+  assert.equal(qr.status, 200, qr.text);
+  assert.equal(qr.headers.get('content-type'), 'image/svg+xml');
+  assert.match(qr.text, /^<svg[^>]*viewBox="0 0 \d+ \d+"/);
+  assertError(await get('gangcheng.town', `/api/v1/certificates/${c.number}/qr`), 404, 'not_found', 'QR out of scope');
+
+  // Valid: no login, the name masked, nothing else about the person.
+  const valid = await verifyPage(url);
+  assert.equal(valid.status, 200);
+  assert.match(valid.headers.get('content-type'), /^text\/html/);
+  assert.equal(verdictOf(valid), 'valid');
+  assert.match(valid.text, /钱\*\*/);
+  assert.equal(valid.text.includes('钱晓东'), false);
+  assert.equal(valid.text.includes(out.id_number), false);
+  assert.match(valid.text, /嘉峪关市雄关街道办事处/);
+
+  // Tampered: one character of the signature changed, or another number with this signature.
+  const sig = new URL(url).searchParams.get('sig');
+  const flipped = sig.slice(0, 10) + (sig[10] === 'A' ? 'B' : 'A') + sig.slice(11);
+  assert.equal(verdictOf(await verifyPage(url.replace(sig, flipped))), 'forged');
+  const other = c.number.replace(/\d{6}$/, (n) => String(Number(n) + 1).padStart(6, '0'));
+  assert.equal(verdictOf(await verifyPage(url.replace(c.number, other))), 'forged');
+  assert.equal(verdictOf(await server.request('GET', `/verify/${c.number}`)), 'forged', 'no signature');
+
+  // Offline: the CLI checks the same link with the public key.
+  const offline = server.cli(['verify', url]);
+  assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+  assert.equal(server.cli(['verify', url.replace(sig, flipped)]).code, 1);
+
+  // Revoked.
+  await post('xiongguan.town', `/api/v1/certificates/${c.number}/revocation`, { reason: '本人已迁回户籍地' });
+  assert.equal(verdictOf(await verifyPage(url)), 'revoked');
+
+  // Expired.
+  const inflow = await createPerson(server, s['fumin.comm'], personBody(DIV.fumin, { marital_status: '10' }));
+  const old = (await issue('xiongguan.town', inflow.id, { kind: 'temporary', issued_on: '2025-06-10' })).body;
+  const oldUrl = (await get('xiongguan.town', `/api/v1/certificates/${old.number}`)).body.verify_url;
+  const expired = await verifyPage(oldUrl);
+  assert.equal(verdictOf(expired), 'expired');
+  assert.match(expired.text, /2025-09-10/);
+  const checks = await poll(() => Number(sqlite(server.db, "SELECT count(*) FROM audit WHERE action = 'certificate.verify'")) >= 6);
+  assert.ok(checks, 'every verification is audited');
+});
