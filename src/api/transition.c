@@ -9,7 +9,6 @@
 
 #include "api/api.h"
 #include "domain/transition.h"
-#include "store/store.h"
 
 static json_t *conditions_json(const struct transition_check *check)
 {

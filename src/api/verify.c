@@ -15,7 +15,6 @@
 #include "domain/certificate.h"
 #include "domain/settings.h"
 #include "security/certsig.h"
-#include "store/store.h"
 
 #define PAGE_SIZE 6144
 
@@ -38,11 +37,10 @@ static bool base_url(struct api_call *call, char *buf, size_t size)
 bool api_certificate_verify_url(struct api_call *call, const char *number, char *buf,
 				size_t size)
 {
-	char sig[CERTSIG_TEXT_SIZE], base[SETTING_VALUE_SIZE];
+	char base[SETTING_VALUE_SIZE];
 	struct error err;
-	return certificate_number_is_ours(number) && base_url(call, base, sizeof base) &&
-	       certsig_sign(call->reg.store, number, sig, &err) == ST_OK &&
-	       certsig_url(base, number, sig, buf, size, &err) == ST_OK;
+	return base_url(call, base, sizeof base) &&
+	       certificate_verify_link(&call->reg, base, number, buf, size, &err) == ST_OK;
 }
 
 void api_certificate_qr(struct api_call *call)
@@ -51,7 +49,7 @@ void api_certificate_qr(struct api_call *call)
 	struct certificate *c = calloc(1, sizeof *c);
 	struct person p;
 	struct error err;
-	char sig[CERTSIG_TEXT_SIZE], url[CERTSIG_URL_MAX], base[SETTING_VALUE_SIZE];
+	char url[CERTSIG_URL_MAX], base[SETTING_VALUE_SIZE];
 	char *svg = NULL;
 	size_t len = 0;
 	if (c == NULL) {
@@ -66,8 +64,8 @@ void api_certificate_qr(struct api_call *call)
 		st = error_set(&err, ST_NOT_FOUND, "number", "外地出具的证明没有本系统的二维码");
 	if (st == ST_OK && !base_url(call, base, sizeof base))
 		st = error_set(&err, ST_INVALID_INPUT, "Host", "无法确定对外访问地址，请设置 public_url");
-	if (st == ST_OK && (st = certsig_sign(call->reg.store, c->number, sig, &err)) == ST_OK &&
-	    (st = certsig_url(base, c->number, sig, url, sizeof url, &err)) == ST_OK)
+	if (st == ST_OK &&
+	    (st = certificate_verify_link(&call->reg, base, c->number, url, sizeof url, &err)) == ST_OK)
 		st = qr_svg(url, &svg, &len, &err);
 	free(c);
 	if (st != ST_OK) {
@@ -156,10 +154,15 @@ static void render(struct api_call *call, int status, const struct verdict *v,
 
 void api_verify_page(struct api_call *call)
 {
+	static const struct verdict *const verdicts[] = {
+		[CERTIFICATE_VERDICT_VALID] = &VALID,
+		[CERTIFICATE_VERDICT_EXPIRED] = &EXPIRED,
+		[CERTIFICATE_VERDICT_REVOKED] = &REVOKED,
+		[CERTIFICATE_VERDICT_FORGED] = &FORGED,
+	};
 	const char *number = http_param(call->req, "number");
-	const char *sig = http_query(call->req, "sig");
-	unsigned char public_key[CRYPTO_PUBLIC_KEY_SIZE];
 	struct certificate *c = calloc(1, sizeof *c);
+	enum certificate_verdict verdict;
 	struct person p;
 	struct error err;
 	char object[80], masked[PERSON_NAME_SIZE];
@@ -168,23 +171,22 @@ void api_verify_page(struct api_call *call)
 		api_fail_status(call, ST_NO_MEMORY, "", NULL);
 		return;
 	}
-	store_public_key(call->reg.store, public_key);
-	bool signed_here = number && sig && certsig_check(public_key, number, sig) == CERTSIG_VALID;
-	enum status st = signed_here ? certificate_get(&call->reg, number, c, &err) : ST_NOT_FOUND;
-	if (st == ST_OK)
+	enum status st = certificate_verify(&call->reg, number, http_query(call->req, "sig"), c,
+					    &verdict, &err);
+	if (st == ST_OK && verdict != CERTIFICATE_VERDICT_FORGED)
 		st = person_get(&call->reg, c->person_id, &p, &err);
 	if (st != ST_OK) {
-		api_audit_read(call, "certificate.verify", object, signed_here ? "not_found" : "forged", "");
-		render(call, signed_here ? 404 : 200, &FORGED, NULL, "");
 		free(c);
+		api_fail(call, &err);
 		return;
 	}
-	enum certificate_state state = certificate_state_on(c, &call->reg.today);
-	const struct verdict *v = state == CERTIFICATE_EXPIRED ? &EXPIRED
-				  : certificate_is_valid_on(c, &call->reg.today) ? &VALID
-										  : &REVOKED;
+	const struct verdict *v = verdicts[verdict];
 	api_audit_read(call, "certificate.verify", object, v->code, "");
-	person_mask_name(p.name, masked, sizeof masked);
-	render(call, 200, v, c, masked);
+	if (verdict == CERTIFICATE_VERDICT_FORGED) {
+		render(call, 200, v, NULL, "");
+	} else {
+		person_mask_name(p.name, masked, sizeof masked);
+		render(call, 200, v, c, masked);
+	}
 	free(c);
 }

@@ -236,6 +236,30 @@ enum status certificate_replace(const struct registry *reg, const char *number,
 				enum certificate_loss loss, const char *note, const char *actor,
 				struct certificate *replacement, struct error *err);
 
+/* What a scanned QR code proves about a certificate. */
+enum certificate_verdict {
+	CERTIFICATE_VERDICT_VALID,
+	CERTIFICATE_VERDICT_EXPIRED,
+	CERTIFICATE_VERDICT_REVOKED,  /* revoked or replaced */
+	CERTIFICATE_VERDICT_FORGED,   /* the signature is not ours, or no such certificate */
+};
+
+/*
+ * Checks a number and the signature text of its QR code; `out` receives the
+ * certificate unless the verdict is FORGED.
+ */
+enum status certificate_verify(const struct registry *reg, const char *number, const char *sig,
+			       struct certificate *out, enum certificate_verdict *verdict,
+			       struct error *err);
+
+/*
+ * The signed verification link of one of our certificates, under
+ * `base_url`: what its QR code carries.  ST_NOT_ALLOWED for external ones.
+ */
+enum status certificate_verify_link(const struct registry *reg, const char *base_url,
+				    const char *number, char *buf, size_t size,
+				    struct error *err);
+
 /* The contracts of a person, newest first. */
 enum status contract_list(const struct registry *reg, int64_t person_id,
 			  struct contract *out, size_t max, size_t *count, struct error *err);
