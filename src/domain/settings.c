@@ -3,11 +3,13 @@
  */
 #include "domain/settings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "domain/person.h"
+#include "security/audit.h"
 #include "store/store.h"
 
 #define CONTRACT_TERMS_DEFAULT                                                                \
@@ -145,10 +147,22 @@ enum status setting_get_int(const struct registry *reg, enum setting which, int 
 }
 
 enum status setting_set(const struct registry *reg, enum setting which, const char *value,
-			struct error *err)
+			const char *actor, struct error *err)
 {
+	struct audit_entry e;
 	enum status st = setting_check(which, value, err);
 	if (st != ST_OK)
 		return st;
-	return store_setting_set(reg->store, setting_info(which)->name, value, err);
+	const char *name = setting_info(which)->name;
+	audit_entry_init(&e, NULL, "", "setting.set", "", "ok");
+	snprintf(e.object, sizeof e.object, "setting:%s", name);
+	snprintf(e.username, sizeof e.username, "%s", actor);
+	if ((st = store_begin(reg->store, err)) != ST_OK)
+		return st;
+	if ((st = store_setting_set(reg->store, name, value, err)) != ST_OK ||
+	    (st = audit_write(reg->store, &e, err)) != ST_OK) {
+		store_rollback(reg->store);
+		return st;
+	}
+	return store_commit(reg->store, err);
 }

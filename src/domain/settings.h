@@ -48,8 +48,8 @@ enum status setting_get_int(const struct registry *reg, enum setting which, int 
 /* Checks `value` against the setting's rule without storing it. */
 enum status setting_check(enum setting which, const char *value, struct error *err);
 
-/* Checks and stores a value. */
+/* Checks and stores a value, with its audit row (by `actor`) in one transaction. */
 enum status setting_set(const struct registry *reg, enum setting which, const char *value,
-			struct error *err);
+			const char *actor, struct error *err);
 
 #endif

@@ -319,6 +319,36 @@ static void public_key_hex(struct cli_env *env, char hex[2 * CRYPTO_PUBLIC_KEY_S
 	crypto_hex_encode(key, sizeof key, hex, 2 * CRYPTO_PUBLIC_KEY_SIZE + 1);
 }
 
+static void test_setting_set_checks_the_value_and_keeps_the_old_one_on_refusal(void **state)
+{
+	struct cli_env *env = *state;
+	struct spawn_result r = RUN(env, "setting", "get", "inquiry_due_days_normal");
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "30\n");
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "set", "inquiry_due_days_normal", "20");
+	assert_int_equal(r.exit_code, 0);
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "set", "inquiry_due_days_normal", "0");
+	assert_int_equal(r.exit_code, 1);
+	assert_non_null(strstr(r.err, "[invalid_input]"));
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "set", "public_url", "ftp://x");
+	assert_int_equal(r.exit_code, 1);
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "get", "inquiry_due_days_normal");
+	assert_string_equal(r.out, "20\n");
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "set", "no_such_setting", "1");
+	assert_int_equal(r.exit_code, 2);
+	spawn_result_free(&r);
+	r = RUN(env, "setting", "list");
+	assert_int_equal(r.exit_code, 0);
+	assert_non_null(strstr(r.out, "contract_terms"));
+	assert_non_null(strstr(r.out, "public_url"));
+	spawn_result_free(&r);
+}
+
 static void test_key_public_prints_the_deployments_key_as_64_hex_digits(void **state)
 {
 	struct cli_env *env = *state;
@@ -529,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_person_add_with_bad_id_number_names_the_reason_and_writes_nothing),
 		cmocka_unit_test(test_database_can_be_named_by_environment),
 		cmocka_unit_test(test_demo_builds_a_checked_database_covering_every_community),
+		cmocka_unit_test(test_setting_set_checks_the_value_and_keeps_the_old_one_on_refusal),
 		cmocka_unit_test(test_key_public_prints_the_deployments_key_as_64_hex_digits),
 		cmocka_unit_test(test_verify_with_the_database_accepts_its_own_payload),
 		cmocka_unit_test(test_verify_offline_with_the_public_key_alone),
