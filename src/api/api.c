@@ -311,3 +311,32 @@ bool api_copy_query_or_reply(struct api_call *call, const char *name, char *buf,
 	}
 	return true;
 }
+
+void api_list_for_person(struct api_call *call, const struct api_person_listing *listing)
+{
+	int64_t id;
+	struct person p;
+	struct error err;
+	size_t count = 0;
+	char object[64];
+	if (!api_id_param_or_reply(call, &id) ||
+	    !api_person_in_scope_or_reply(call, id, &p, listing->action))
+		return;
+	unsigned char *list = calloc(listing->max, listing->item_size);
+	if (list == NULL) {
+		api_fail_status(call, ST_NO_MEMORY, "", NULL);
+		return;
+	}
+	if (listing->load(&call->reg, id, list, listing->max, &count, &err) != ST_OK) {
+		free(list);
+		api_fail(call, &err);
+		return;
+	}
+	json_t *items = json_array();
+	for (size_t i = 0; i < count; i++)
+		json_array_append_new(items, listing->render(call, list + i * listing->item_size));
+	free(list);
+	api_person_object(id, object, sizeof object);
+	api_audit_read(call, listing->action, object, "ok", "");
+	api_reply(call, 200, json_pack("{s:o}", "items", items));
+}

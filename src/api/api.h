@@ -144,6 +144,22 @@ bool api_copy_query_or_reply(struct api_call *call, const char *name, char *buf,
 bool api_certificate_verify_url(struct api_call *call, const char *number, char *buf,
 				size_t size);
 
+/* How to list one kind of record a person has (certificates, inquiries, ...). */
+struct api_person_listing {
+	const char *action;  /* audited as, e.g. "certificate.list" */
+	size_t item_size;    /* bytes of one record */
+	size_t max;          /* at most this many are listed */
+	enum status (*load)(const struct registry *reg, int64_t person_id, void *out, size_t max,
+			    size_t *count, struct error *err);
+	json_t *(*render)(const struct api_call *call, const void *item);
+};
+
+/*
+ * GET /api/v1/persons/{id}/...: the records of person {id} (in the caller's
+ * scope, else 404) as {"items":[...]}, audited as a read.
+ */
+void api_list_for_person(struct api_call *call, const struct api_person_listing *listing);
+
 /* Handlers, one file per resource. */
 void api_health(struct api_call *call);
 void api_metrics(struct api_call *call);
@@ -179,5 +195,15 @@ void api_certificate_qr(struct api_call *call);
 void api_verify_page(struct api_call *call);
 void api_transition_create(struct api_call *call);
 void api_transition_list(struct api_call *call);
+void api_departure_create(struct api_call *call);
+void api_departure_list(struct api_call *call);
+void api_departure_return(struct api_call *call);
+void api_feedback_create(struct api_call *call);
+void api_feedback_list(struct api_call *call);
+void api_benefit_create(struct api_call *call);
+void api_benefit_list(struct api_call *call);
+void api_benefit_pay(struct api_call *call);
+void api_benefit_cancel(struct api_call *call);
+void api_person_events(struct api_call *call);
 
 #endif

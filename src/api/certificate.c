@@ -219,60 +219,42 @@ void api_certificate_record(struct api_call *call)
 
 /* --- reading -------------------------------------------------------------- */
 
+static enum status load_certificates(const struct registry *reg, int64_t person_id, void *out,
+				     size_t max, size_t *count, struct error *err)
+{
+	return certificate_list(reg, person_id, out, max, count, err);
+}
+
+static json_t *render_certificate(const struct api_call *call, const void *item)
+{
+	return certificate_json(call, item);
+}
+
 void api_certificate_list(struct api_call *call)
 {
-	int64_t id;
-	struct person p;
-	struct error err;
-	size_t count = 0;
-	char object[64];
-	if (!api_id_param_or_reply(call, &id) ||
-	    !api_person_in_scope_or_reply(call, id, &p, "certificate.list"))
-		return;
-	struct certificate *list = calloc(CERTIFICATE_LIST_MAX, sizeof *list);
-	if (list == NULL || certificate_list(&call->reg, id, list, CERTIFICATE_LIST_MAX, &count,
-					     &err) != ST_OK) {
-		if (list == NULL)
-			error_set(&err, ST_NO_MEMORY, "", NULL);
-		free(list);
-		api_fail(call, &err);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(items, certificate_json(call, &list[i]));
-	free(list);
-	api_person_object(id, object, sizeof object);
-	api_audit_read(call, "certificate.list", object, "ok", "");
-	api_reply(call, 200, json_pack("{s:o}", "items", items));
+	static const struct api_person_listing listing = {
+		"certificate.list", sizeof(struct certificate), CERTIFICATE_LIST_MAX,
+		load_certificates, render_certificate};
+	api_list_for_person(call, &listing);
+}
+
+static enum status load_contracts(const struct registry *reg, int64_t person_id, void *out,
+				  size_t max, size_t *count, struct error *err)
+{
+	return contract_list(reg, person_id, out, max, count, err);
+}
+
+static json_t *render_contract(const struct api_call *call, const void *item)
+{
+	return contract_json(call, item);
 }
 
 void api_contract_list(struct api_call *call)
 {
-	int64_t id;
-	struct person p;
-	struct error err;
-	size_t count = 0;
-	char object[64];
-	if (!api_id_param_or_reply(call, &id) ||
-	    !api_person_in_scope_or_reply(call, id, &p, "contract.list"))
-		return;
-	struct contract *list = calloc(CONTRACT_LIST_MAX, sizeof *list);
-	if (list == NULL ||
-	    contract_list(&call->reg, id, list, CONTRACT_LIST_MAX, &count, &err) != ST_OK) {
-		if (list == NULL)
-			error_set(&err, ST_NO_MEMORY, "", NULL);
-		free(list);
-		api_fail(call, &err);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(items, contract_json(call, &list[i]));
-	free(list);
-	api_person_object(id, object, sizeof object);
-	api_audit_read(call, "contract.list", object, "ok", "");
-	api_reply(call, 200, json_pack("{s:o}", "items", items));
+	static const struct api_person_listing listing = {
+		"contract.list", sizeof(struct contract), CONTRACT_LIST_MAX, load_contracts,
+		render_contract};
+	api_list_for_person(call, &listing);
 }
 
 /*

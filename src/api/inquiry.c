@@ -277,30 +277,23 @@ static json_t *items_json(const struct api_call *call, const struct inquiry *lis
 	return items;
 }
 
+static enum status load_inquiries(const struct registry *reg, int64_t person_id, void *out,
+				  size_t max, size_t *count, struct error *err)
+{
+	return inquiry_list_for_person(reg, person_id, out, max, count, err);
+}
+
+static json_t *render_inquiry(const struct api_call *call, const void *item)
+{
+	return inquiry_json(call, item);
+}
+
 void api_inquiry_list_for_person(struct api_call *call)
 {
-	int64_t id;
-	struct person p;
-	struct error err;
-	size_t count = 0;
-	char object[64];
-	if (!api_id_param_or_reply(call, &id) ||
-	    !api_person_in_scope_or_reply(call, id, &p, "inquiry.list"))
-		return;
-	struct inquiry *list = calloc(INQUIRY_LIST_MAX, sizeof *list);
-	if (list == NULL ||
-	    inquiry_list_for_person(&call->reg, id, list, INQUIRY_LIST_MAX, &count, &err) != ST_OK) {
-		if (list == NULL)
-			error_set(&err, ST_NO_MEMORY, "", NULL);
-		free(list);
-		api_fail(call, &err);
-		return;
-	}
-	json_t *items = items_json(call, list, count);
-	free(list);
-	api_person_object(id, object, sizeof object);
-	api_audit_read(call, "inquiry.list", object, "ok", "");
-	api_reply(call, 200, json_pack("{s:o}", "items", items));
+	static const struct api_person_listing listing = {
+		"inquiry.list", sizeof(struct inquiry), INQUIRY_LIST_MAX, load_inquiries,
+		render_inquiry};
+	api_list_for_person(call, &listing);
 }
 
 /* Reads ?state=&division=&limit=&cursor= into q; replies 400 itself. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/event.h"
 #include "domain/transition.h"
 
 static json_t *conditions_json(const struct transition_check *check)
@@ -189,30 +190,55 @@ out:
 	free(a);
 }
 
+static enum status load_transitions(const struct registry *reg, int64_t person_id, void *out,
+				    size_t max, size_t *count, struct error *err)
+{
+	return transition_list(reg, person_id, out, max, count, err);
+}
+
+static json_t *render_transition(const struct api_call *call, const void *item)
+{
+	return transition_json(call, item);
+}
+
 void api_transition_list(struct api_call *call)
+{
+	static const struct api_person_listing listing = {
+		"transition.list", sizeof(struct transition), TRANSITION_LIST_MAX,
+		load_transitions, render_transition};
+	api_list_for_person(call, &listing);
+}
+
+/* --- the timeline ------------------------------------------------------------ */
+
+static bool append_event(const struct record_event *e, void *ctx)
+{
+	json_t *items = ctx;
+	char at[40];
+	api_format_time(e->at, at, sizeof at);
+	json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+					       (json_int_t)e->id, "at", at, "actor", e->actor,
+					       "action", e->action, "subject", e->subject, "detail",
+					       e->detail));
+	return true;
+}
+
+void api_person_events(struct api_call *call)
 {
 	int64_t id;
 	struct person p;
 	struct error err;
-	size_t count = 0;
 	char object[64];
 	if (!api_id_param_or_reply(call, &id) ||
-	    !api_person_in_scope_or_reply(call, id, &p, "transition.list"))
+	    !api_person_in_scope_or_reply(call, id, &p, "event.list"))
 		return;
-	struct transition *list = calloc(TRANSITION_LIST_MAX, sizeof *list);
-	if (list == NULL ||
-	    transition_list(&call->reg, id, list, TRANSITION_LIST_MAX, &count, &err) != ST_OK) {
-		if (list == NULL)
-			error_set(&err, ST_NO_MEMORY, "", NULL);
-		free(list);
+	json_t *items = json_array();
+	if (event_list(&call->reg, id, append_event, items, &err) != ST_OK) {
+		json_decref(items);
 		api_fail(call, &err);
 		return;
 	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(items, transition_json(call, &list[i]));
-	free(list);
 	api_person_object(id, object, sizeof object);
-	api_audit_read(call, "transition.list", object, "ok", "");
+	api_audit_read(call, "event.list", object, "ok", "");
 	api_reply(call, 200, json_pack("{s:o}", "items", items));
 }

@@ -62,8 +62,9 @@ static int setting_list(struct cli *cli, int argc, char **argv)
 		}
 		char *newline = strchr(value, '\n');
 		if (newline)
-			strcpy(newline, " …");
-		printf("%-28s %s\n  %s\n", info->name, value[0] ? value : "（未设置）", info->label);
+			*newline = '\0';
+		printf("%-28s %s%s\n  %s\n", info->name, value[0] ? value : "（未设置）",
+		       newline ? " …" : "", info->label);
 	}
 	workspace_close(&ws);
 	return CLI_OK;

@@ -25,3 +25,10 @@ enum status event_add(const struct registry *reg, int64_t person_id, const char 
 	text_trim_partial_utf8(e.detail);
 	return store_event_insert(reg->store, &e, err);
 }
+
+enum status event_list(const struct registry *reg, int64_t person_id,
+		       bool (*fn)(const struct record_event *e, void *ctx), void *ctx,
+		       struct error *err)
+{
+	return store_event_list(reg->store, person_id, fn, ctx, err);
+}

@@ -6,6 +6,7 @@
 #ifndef LIUDONG_EVENT_H
 #define LIUDONG_EVENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -21,5 +22,21 @@ enum status event_add(const struct registry *reg, int64_t person_id, const char 
 		      int64_t subject_id, const char *actor, const char *action,
 		      struct error *err, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+
+/* One event of a person's certificates, contracts, inquiries or transitions. */
+struct record_event {
+	int64_t id;
+	int64_t person_id;
+	char subject[64];    /* "certificate:12" */
+	int64_t at;          /* Unix seconds */
+	char actor[64];
+	char action[48];     /* "certificate.issue" */
+	char detail[512];    /* Chinese summary */
+};
+
+/* Calls fn for each event of a person, oldest first, until it returns false. */
+enum status event_list(const struct registry *reg, int64_t person_id,
+		       bool (*fn)(const struct record_event *e, void *ctx), void *ctx,
+		       struct error *err);
 
 #endif

@@ -20,7 +20,7 @@ struct role_entry {
 	(P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP) |             \
 	 P(PERM_CERTIFICATE_ISSUE) | P(PERM_CERTIFICATE_DISTRIBUTE) |                      \
 	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
-	 P(PERM_WORKLIST_READ))
+	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE))
 
 static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_ADMIN] = {"admin", "系统管理员",
@@ -64,6 +64,7 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_INQUIRY_WRITE] = "inquiry.write",
 	[PERM_TRANSITION_WRITE] = "transition.write",
 	[PERM_WORKLIST_READ] = "worklist.read",
+	[PERM_BENEFIT_WRITE] = "benefit.write",
 	[PERM_SETTING_ADMIN] = "setting.admin",
 };
 

@@ -42,6 +42,7 @@ enum permission {
 	PERM_INQUIRY_WRITE,          /* letter inquiries: create, send, record answers */
 	PERM_TRANSITION_WRITE,       /* hand-over, resident management, left, returned */
 	PERM_WORKLIST_READ,          /* the work list of its offices */
+	PERM_BENEFIT_WRITE,          /* grant, pay and cancel rewards and preferential policies */
 	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM__COUNT
 };

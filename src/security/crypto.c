@@ -118,6 +118,11 @@ out_wipe:
 	return st;
 }
 
+void crypto_wipe(void *buf, size_t len)
+{
+	sodium_memzero(buf, len);
+}
+
 void crypto_keys_wipe(struct crypto_keys *keys)
 {
 	sodium_memzero(keys, sizeof *keys);

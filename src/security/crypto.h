@@ -53,6 +53,9 @@ enum status crypto_key_load(const char *path, struct crypto_keys *keys,
 /* Wipes keys from memory. */
 void crypto_keys_wipe(struct crypto_keys *keys);
 
+/* Wipes an opened value from memory (the compiler may not drop this). */
+void crypto_wipe(void *buf, size_t len);
+
 /* Bytes that sealing `plain_len` bytes produces. */
 size_t crypto_sealed_size(size_t plain_len);
 

@@ -43,6 +43,42 @@ static enum status run_check_pragma(struct store *store, sqlite3 *db, const char
 	return ST_OK;
 }
 
+/* Sealed columns besides the person's own, each opened by the check. */
+static const struct sealed_column {
+	const char *sql;    /* id and the sealed value, rows with a value only */
+	const char *label;  /* what a row is, in Chinese */
+} sealed_columns[] = {
+	{"SELECT id, spouse_id_number_sealed FROM certificate "
+	 "WHERE spouse_id_number_sealed IS NOT NULL", "婚育证明"},
+	{"SELECT id, contact_phone_sealed FROM departure WHERE contact_phone_sealed IS NOT NULL",
+	 "外出登记"},
+};
+
+static enum status check_sealed_column(struct store *store, const struct sealed_column *column,
+				       store_problem_fn report, void *ctx, size_t *problems,
+				       struct error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, column->sql, err);
+	if (stmt == NULL)
+		return err ? err->status : ST_STORAGE;
+	int rc;
+	char plain[128], line[160];
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const void *sealed = sqlite3_column_blob(stmt, 1);
+		size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
+		if (sealed && crypto_open(&store->keys, sealed, len, plain, sizeof plain, NULL) == ST_OK)
+			continue;
+		snprintf(line, sizeof line, "%s %lld 的加密字段无法解开（密钥不匹配或数据被改动）",
+			 column->label, (long long)sqlite3_column_int64(stmt, 0));
+		if (report)
+			report(line, ctx);
+		(*problems)++;
+	}
+	crypto_wipe(plain, sizeof plain);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? ST_OK : store_fail(store, err, "check sealed");
+}
+
 enum status store_check(struct store *store, store_problem_fn report, void *ctx,
 			size_t *problems, struct error *err)
 {
@@ -54,6 +90,10 @@ enum status store_check(struct store *store, store_problem_fn report, void *ctx,
 				   ctx, problems, err)) != ST_OK ||
 	    (st = store_person_check_sealed(store, report, ctx, problems, err)) != ST_OK)
 		return st;
+	for (size_t i = 0; i < sizeof sealed_columns / sizeof sealed_columns[0]; i++)
+		if ((st = check_sealed_column(store, &sealed_columns[i], report, ctx, problems,
+					      err)) != ST_OK)
+			return st;
 	if (*problems > 0)
 		return error_set(err, ST_INTEGRITY, "", "数据库检查发现 %zu 个问题", *problems);
 	return ST_OK;

@@ -20,6 +20,7 @@
 
 #include "core/error.h"
 #include "domain/division.h"
+#include "domain/event.h"
 #include "domain/person.h"
 #include "domain/worklist.h"
 #include "security/crypto.h"
@@ -363,16 +364,6 @@ enum status store_contract_fulfil(struct store *store, int64_t person_id,
 				  int64_t certificate_id, const char *on, int *fulfilled,
 				  struct error *err);
 
-/* One event of a person's certificates, contracts, inquiries or transitions. */
-struct record_event {
-	int64_t id;
-	int64_t person_id;
-	char subject[64];    /* "certificate:12" */
-	int64_t at;          /* Unix seconds */
-	char actor[64];
-	char action[48];     /* "certificate.issue" */
-	char detail[512];    /* Chinese summary */
-};
 
 /* Appends an event (joining the caller's transaction). */
 enum status store_event_insert(struct store *store, struct record_event *e, struct error *err);
@@ -413,6 +404,57 @@ enum status store_inquiry_list_for_person(struct store *store, int64_t person_id
 enum status store_inquiry_search(struct store *store, const struct inquiry_query *q,
 				 const char *today, struct inquiry *out, size_t max,
 				 size_t *count, struct error *err);
+
+/* --- departures, feedback, benefits (domain/outflow.h) --------------------- */
+
+struct departure;
+struct feedback;
+struct benefit;
+
+/*
+ * Inserts a departure (returned_on ''), sealing its contact phone; sets id,
+ * version 1 and timestamps.  ST_NOT_ALLOWED if the person has an open one.
+ */
+enum status store_departure_insert(struct store *store, struct departure *d, struct error *err);
+
+enum status store_departure_get(struct store *store, int64_t id, struct departure *out,
+				struct error *err);
+
+/* The person's open departure (returned_on ''), if any: *found tells. */
+enum status store_departure_find_open(struct store *store, int64_t person_id,
+				      struct departure *out, bool *found, struct error *err);
+
+/* Writes returned_on of `d` if its stored version is still `expected_version`. */
+enum status store_departure_update(struct store *store, struct departure *d,
+				   int64_t expected_version, struct error *err);
+
+/* The departures of a person, newest first: at most `max`. */
+enum status store_departure_list_for_person(struct store *store, int64_t person_id,
+					    struct departure *out, size_t max, size_t *count,
+					    struct error *err);
+
+/* Inserts a feedback row (never changed afterwards); sets id and created_at. */
+enum status store_feedback_insert(struct store *store, struct feedback *f, struct error *err);
+
+/* The feedback about a person, newest first: at most `max`. */
+enum status store_feedback_list_for_person(struct store *store, int64_t person_id,
+					   struct feedback *out, size_t max, size_t *count,
+					   struct error *err);
+
+/* Inserts a benefit; sets id, version 1 and timestamps. */
+enum status store_benefit_insert(struct store *store, struct benefit *b, struct error *err);
+
+enum status store_benefit_get(struct store *store, int64_t id, struct benefit *out,
+			      struct error *err);
+
+/* Writes state, paid_on and note of `b` if its stored version is still `expected_version`. */
+enum status store_benefit_update(struct store *store, struct benefit *b,
+				 int64_t expected_version, struct error *err);
+
+/* The benefits of a person, newest first: at most `max`. */
+enum status store_benefit_list_for_person(struct store *store, int64_t person_id,
+					  struct benefit *out, size_t max, size_t *count,
+					  struct error *err);
 
 /* --- the work list (domain/worklist.h) ------------------------------------ */
 

@@ -41,6 +41,7 @@ before(async () => {
     const q = await server.request('POST', '/api/v1/inquiries', { token: server.tokens['city.officer'], body: { person_id: fixture[where].id } });
     assert.equal(q.status, 201, `fixture: ${q.text}`);
     fixture[where].inquiry = q.body.id;
+    fixture[where].outflow = await freshOutflow(where);
   }
 });
 
@@ -64,6 +65,36 @@ async function freshCertificate(where, person = null) {
   const p = person ?? await freshPerson(where);
   const r = await server.request('POST', `/api/v1/persons/${p.id}/certificates`, {
     token: server.tokens['city.officer'], body: { kind: 'temporary', spouse_name: '李娜' },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh outflow person in `where` (registered there, hukou in 福民社区). */
+async function freshOutflow(where) {
+  const r = await server.request('POST', '/api/v1/persons', {
+    token: server.tokens['city.officer'], body: personBody(place(where), { flow: 'outflow' }),
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+const DEPARTURE = { departed_on: '2026-03-01', destination_division: '510104', contact_phone: '13993712345' };
+
+/** A fresh open departure of a new outflow person in `where`. */
+async function freshDeparture(where) {
+  const p = await freshOutflow(where);
+  const r = await server.request('POST', `/api/v1/persons/${p.id}/departures`, {
+    token: server.tokens['city.officer'], body: DEPARTURE,
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh granted benefit of the fixture person in `where`. */
+async function freshBenefit(where) {
+  const r = await server.request('POST', `/api/v1/persons/${fixture[where].id}/benefits`, {
+    token: server.tokens['city.officer'], body: { kind: 'only_child_parent_reward', period: '2026', amount: '120' },
   });
   assert.equal(r.status, 201, `fixture: ${r.text}`);
   return r.body;
@@ -172,10 +203,38 @@ const REQUESTS = {
     const q = await freshInquiry(where, false);
     return { path: `/api/v1/inquiries/${q.id}/cancellation`, opts: { body: { reason: '重复发函' } } };
   },
+  'GET /api/v1/persons/{id}/events': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/events` }),
   'GET /api/v1/persons/{id}/transitions': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/transitions` }),
   'POST /api/v1/persons/{id}/transitions': async ({ where }) => {
     const p = await freshPerson(where);
     return { path: `/api/v1/persons/${p.id}/transitions`, opts: { body: { kind: 'left', destination_division: '510104' } } };
+  },
+  'GET /api/v1/persons/{id}/departures': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].outflow.id}/departures` }),
+  'POST /api/v1/persons/{id}/departures': async ({ where }) => {
+    const p = await freshOutflow(where);
+    return { path: `/api/v1/persons/${p.id}/departures`, opts: { body: DEPARTURE } };
+  },
+  'POST /api/v1/departures/{id}/return': async ({ where }) => {
+    const d = await freshDeparture(where);
+    return { path: `/api/v1/departures/${d.id}/return`, opts: { body: { returned_on: '2026-10-01' } } };
+  },
+  'GET /api/v1/persons/{id}/feedback': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].outflow.id}/feedback` }),
+  'POST /api/v1/persons/{id}/feedback': ({ where }) => ({
+    path: `/api/v1/persons/${fixture[where].outflow.id}/feedback`,
+    opts: { body: { direction: 'sent', channel: 'network', counterpart: '成都市锦江区春熙路街道计生办', content: '已外出务工，请纳入属地服务' } },
+  }),
+  'GET /api/v1/persons/{id}/benefits': ({ where }) => ({ path: `/api/v1/persons/${fixture[where].id}/benefits` }),
+  'POST /api/v1/persons/{id}/benefits': ({ where }) => ({
+    path: `/api/v1/persons/${fixture[where].id}/benefits`,
+    opts: { body: { kind: 'rural_family_support', period: '2026-01..2026-06', amount: '480.00' } },
+  }),
+  'POST /api/v1/benefits/{id}/payment': async ({ where }) => {
+    const b = await freshBenefit(where);
+    return { path: `/api/v1/benefits/${b.id}/payment`, opts: { body: {} } };
+  },
+  'POST /api/v1/benefits/{id}/cancellation': async ({ where }) => {
+    const b = await freshBenefit(where);
+    return { path: `/api/v1/benefits/${b.id}/cancellation`, opts: { body: { reason: '重复核定' } } };
   },
   // A scoped listing: another office's division gives 200 with an empty list, never 404.
   'GET /api/v1/worklist': ({ where }) => ({ path: `/api/v1/worklist?division=${place(where)}&limit=5` }),

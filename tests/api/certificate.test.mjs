@@ -249,8 +249,11 @@ test('every certificate step is audited and kept as an event of the person', asy
   await post('fumin.comm', `/api/v1/certificates/${r.body.number}/distribution`, { received_by: '本人' });
   const actions = sqlite(server.db, `SELECT action FROM audit WHERE object = 'certificate:${r.body.number}' AND outcome = 'ok' ORDER BY id`);
   assert.deepEqual(actions.split('\n'), ['certificate.issue', 'certificate.distribute']);
-  const events = sqlite(server.db, `SELECT actor || ' ' || action FROM record_event WHERE person_id = ${p.id} ORDER BY id`);
-  assert.deepEqual(events.split('\n'), ['xiongguan.town certificate.issue', 'fumin.comm certificate.distribute']);
+  const events = await get('fumin.comm', `/api/v1/persons/${p.id}/events`);
+  assert.equal(events.status, 200, events.text);
+  assert.deepEqual(events.body.items.map((e) => `${e.actor} ${e.action}`), ['xiongguan.town certificate.issue', 'fumin.comm certificate.distribute']);
+  assert.equal(events.body.items[0].subject, `certificate:${r.body.id}`);
+  assert.match(events.body.items[1].detail, /领取人 本人/);
 });
 
 /** The verification page of a signed link; the link's host is this server's. */
@@ -310,4 +313,18 @@ test('the QR code links to a public page that tells valid, expired, revoked and 
   assert.match(expired.text, /2025-09-10/);
   const checks = await poll(() => Number(sqlite(server.db, "SELECT count(*) FROM audit WHERE action = 'certificate.verify'")) >= 6);
   assert.ok(checks, 'every verification is audited');
+});
+
+test('liudong check opens the sealed spouse ID numbers and names a certificate whose value was altered', async () => {
+  const p = await createPerson(server, s['fumin.comm'], personBody(DIV.fumin, { marital_status: '20' }));
+  const c = (await issue('xiongguan.town', p.id, { kind: 'temporary', spouse_name: '李娜', spouse_id_number: idNumber('410102', '19910101', 224) })).body;
+  const stored = sqlite(server.db, `SELECT hex(spouse_id_number_sealed) FROM certificate WHERE id = ${c.id}`);
+  assert.ok(stored.length > 0 && !stored.includes(Buffer.from(c.spouse_id_number).toString('hex').toUpperCase()), 'sealed at rest');
+  assert.equal(server.cli(['check']).code, 0);
+  const altered = stored.slice(0, -2) + (stored.endsWith('00') ? '01' : '00');
+  sqlite(server.db, `UPDATE certificate SET spouse_id_number_sealed = X'${altered}' WHERE id = ${c.id}`);
+  const r = server.cli(['check']);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout + r.stderr, new RegExp(`婚育证明 ${c.id} 的加密字段无法解开`));
+  sqlite(server.db, `UPDATE certificate SET spouse_id_number_sealed = X'${stored}' WHERE id = ${c.id}`);
 });

@@ -69,7 +69,7 @@ test('GET /api/v1/me answers the logged-in user, as at login; without a session 
   assert.equal(r.status, 200, r.text);
   const { csrf_token: csrf, ...user } = r.body;
   assert.deepEqual(user, s.user);
-  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read']);
+  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write']);
   assert.equal(csrf, s.csrf);
   assert.equal(r.body.scope.name, '甘肃省嘉峪关市雄关街道');
   assertError(await server.request('GET', '/api/v1/me'), 401, 'unauthenticated', 'no cookie');
@@ -413,7 +413,7 @@ test('GET /api/v1/me gives the role\'s permissions and, for a session, its CSRF 
     assert.equal(me.body.csrf_token, s.csrf);
     const viaToken = await server.request('GET', '/api/v1/me', { token: server.tokens['city.officer'] });
     assert.equal(viaToken.status, 200);
-    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read']);
+    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write']);
     assert.equal(viaToken.body.csrf_token, undefined);
   } finally {
     await server.stop();
