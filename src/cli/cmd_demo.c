@@ -112,5 +112,9 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	       "覆盖 %zu 个社区（村）；疑似重复 %zu 份\n",
 	       s.persons, (long)(time(NULL) - started), s.inflow, s.hukou_provinces, s.outflow,
 	       s.communities, s.flagged);
+	printf("示例证明：婚育证明 %zu 份（已发放 %zu 份），临时婚育证明 %zu 份（各附管理服务合同书），"
+	       "登记外地证明 %zu 份；函调 %zu 件（已回复 %zu 件）\n",
+	       s.paperwork.standard, s.paperwork.distributed, s.paperwork.temporary,
+	       s.paperwork.external, s.paperwork.inquiries, s.paperwork.answered);
 	return save_logins(cli->db_path, logins) ? CLI_OK : CLI_FAILURE;
 }

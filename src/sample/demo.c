@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sample/paperwork.h"
 #include "sample/sample.h"
 #include "security/auth.h"
 #include "security/crypto.h"
@@ -83,7 +84,8 @@ enum status demo_fill(const struct registry *reg, size_t count, uint64_t seed,
 		size_t end = done + DEMO_BATCH < count ? done + DEMO_BATCH : count;
 		for (; done < end; done++) {
 			struct person stored;
-			if ((st = register_one(reg, &rng, &pool, done, &stored, err)) != ST_OK)
+			if ((st = register_one(reg, &rng, &pool, done, &stored, err)) != ST_OK ||
+			    (st = paperwork_add(reg, &rng, &stored, &summary->paperwork, err)) != ST_OK)
 				break;
 			tally(&stored, &pool, community_seen, province_seen, summary);
 		}

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "domain/person.h"
+#include "sample/paperwork.h"
 
 struct demo_summary {
 	size_t persons;
@@ -17,6 +18,7 @@ struct demo_summary {
 	size_t communities;      /* communities and villages with at least one person */
 	size_t hukou_provinces;  /* provinces the inflow persons come from */
 	size_t flagged;          /* marked as possible duplicates */
+	struct paperwork_summary paperwork;
 };
 
 typedef void (*demo_progress_fn)(size_t done, size_t total, void *ctx);
