@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "domain/event.h"
+#include "domain/field.h"
 #include "security/certsig.h"
 #include "domain/codes.h"
 #include "store/store.h"
@@ -126,50 +127,8 @@ enum contract_state contract_state_on(const struct contract *c, const struct dat
 	return c->state;
 }
 
-/* --- checking what comes in ---------------------------------------------- */
-
-static enum status check_name(const char *value, const char *field, const char *label,
-			      bool required, struct error *err)
-{
-	if (value[0] == '\0')
-		return required ? error_set(err, ST_MISSING_FIELD, field, "请填写%s", label) : ST_OK;
-	if (!text_is_clean(value, PERSON_NAME_MAX_CHARS))
-		return error_set(err, ST_INVALID_INPUT, field, "%s不能含控制字符，且不超过 %d 个字",
-				 label, PERSON_NAME_MAX_CHARS);
-	return ST_OK;
-}
-
-static enum status check_text(const char *value, const char *field, const char *label,
-			      size_t min_chars, struct error *err)
-{
-	if (value[0] == '\0')
-		return error_set(err, ST_MISSING_FIELD, field, "请填写%s", label);
-	if (!text_is_clean(value, CERTIFICATE_TEXT_MAX_CHARS) || text_char_count(value) < min_chars)
-		return error_set(err, ST_INVALID_INPUT, field, "%s应为 %zu 到 %d 个字，不含控制字符",
-				 label, min_chars, CERTIFICATE_TEXT_MAX_CHARS);
-	return ST_OK;
-}
-
-/* A date that is real and lies between `earliest` (may be NULL) and today. */
-static enum status check_past_date(const char *value, const char *field, const char *label,
-				   const struct date *earliest, const struct date *today,
-				   struct date *out, struct error *err)
-{
-	if (!date_parse(value, out))
-		return error_set(err, ST_INVALID_DATE, field, "%s应为真实日期，格式如 2026-11-29",
-				 label);
-	if (date_compare(out, today) > 0)
-		return error_set(err, ST_INVALID_DATE, field, "%s不能晚于今天", label);
-	if (earliest && date_compare(out, earliest) < 0) {
-		char text[DATE_TEXT_SIZE];
-		date_format(earliest, text, sizeof text);
-		return error_set(err, ST_INVALID_DATE, field, "%s不能早于 %s", label, text);
-	}
-	return ST_OK;
-}
-
 static enum status check_children(const struct certificate_request *req,
-				  const struct date *parent_birth, const struct date *today,
+				  const char *parent_birth, const struct date *today,
 				  struct error *err)
 {
 	if (req->child_count > CERTIFICATE_CHILDREN_MAX)
@@ -179,9 +138,9 @@ static enum status check_children(const struct certificate_request *req,
 		const struct certificate_child *c = &req->children[i];
 		struct date birth;
 		enum status st;
-		if ((st = check_name(c->name, "children", "子女姓名", true, err)) != ST_OK ||
-		    (st = check_past_date(c->birth_date, "children", "子女出生日期", parent_birth,
-					  today, &birth, err)) != ST_OK)
+		if ((st = field_text(c->name, "children", "子女姓名", 1, PERSON_NAME_MAX_CHARS, err)) != ST_OK ||
+		    (st = field_past_date(c->birth_date, true, parent_birth, today, "children",
+					  "子女出生日期", &birth, err)) != ST_OK)
 			return st;
 		if (c->sex != 'M' && c->sex != 'F')
 			return error_set(err, ST_INVALID_INPUT, "children", "子女性别应为 M（男）或 F（女）");
@@ -298,14 +257,13 @@ static enum status fill_content(const struct registry *reg, const struct person 
 				const struct certificate_request *req, struct certificate *c,
 				struct error *err)
 {
-	struct date birth, issued;
+	struct date issued;
 	enum status st;
-	date_parse(p->birth_date, &birth);
-	if ((st = check_name(req->spouse_name, "spouse_name", "配偶姓名",
+	if ((st = field_text(req->spouse_name, "spouse_name", "配偶姓名",
 			     codes_marital_status_is_married(p->marital_status) &&
 				     req->kind != CERTIFICATE_EXTERNAL,
-			     err)) != ST_OK ||
-	    (st = check_children(req, &birth, &reg->today, err)) != ST_OK)
+			     PERSON_NAME_MAX_CHARS, err)) != ST_OK ||
+	    (st = check_children(req, p->birth_date, &reg->today, err)) != ST_OK)
 		return st;
 	if (req->spouse_id_number[0]) {
 		struct idcard id;
@@ -314,12 +272,9 @@ static enum status fill_content(const struct registry *reg, const struct person 
 			return st;
 		memcpy(c->spouse_id_number, id.number, sizeof id.number);
 	}
-	if (req->issued_on[0] == '\0' && req->kind == CERTIFICATE_EXTERNAL)
-		return error_set(err, ST_MISSING_FIELD, "issued_on", "请填写证明上的签发日期");
-	if (req->issued_on[0] == '\0')
-		issued = reg->today;
-	else if ((st = check_past_date(req->issued_on, "issued_on", "签发日期", &birth,
-				       &reg->today, &issued, err)) != ST_OK)
+	/* Ours are issued today unless dated; an external one must say when it was. */
+	if ((st = field_past_date(req->issued_on, req->kind == CERTIFICATE_EXTERNAL, p->birth_date,
+				  &reg->today, "issued_on", "签发日期", &issued, err)) != ST_OK)
 		return st;
 	c->person_id = p->id;
 	c->kind = req->kind;
@@ -358,7 +313,8 @@ static enum status check_external(const struct certificate_request *req, struct 
 		return error_set(err, req->number[0] ? ST_INVALID_INPUT : ST_MISSING_FIELD, "number",
 				 "请填写证明上的编号（最多 %d 个字母、数字或短横线）",
 				 CERTIFICATE_NUMBER_MAX_CHARS);
-	return check_text(req->issuer_name, "issuer_name", "出具机关", 2, err);
+	return field_text(req->issuer_name, "issuer_name", "出具机关", 2,
+			  CERTIFICATE_TEXT_MAX_CHARS, err);
 }
 
 static enum status fill_external(const struct certificate_request *req, struct certificate *c,
@@ -624,7 +580,7 @@ enum status certificate_distribute(const struct registry *reg, const char *numbe
 				   const char *on, const char *received_by, const char *actor,
 				   struct certificate *out, struct error *err)
 {
-	struct date issued, when;
+	struct date when;
 	enum status st = certificate_get(reg, number, out, err);
 	if (st != ST_OK)
 		return st;
@@ -632,13 +588,11 @@ enum status certificate_distribute(const struct registry *reg, const char *numbe
 		return error_set(err, ST_INVALID_STATE, "kind", "外地出具的婚育证明无需发放");
 	if (certificate_state_on(out, &reg->today) != CERTIFICATE_ISSUED)
 		return refuse_state(out, &reg->today, "发放", err);
-	date_parse(out->issued_on, &issued);
-	if (on == NULL || on[0] == '\0')
-		when = reg->today;
-	else if ((st = check_past_date(on, "distributed_on", "发放日期", &issued, &reg->today,
-				       &when, err)) != ST_OK)
+	if ((st = field_past_date(on ? on : "", false, out->issued_on, &reg->today,
+				  "distributed_on", "发放日期", &when, err)) != ST_OK)
 		return st;
-	if ((st = check_name(received_by ? received_by : "", "received_by", "领取人", true, err)) !=
+	if ((st = field_text(received_by ? received_by : "", "received_by", "领取人", 1,
+				 PERSON_NAME_MAX_CHARS, err)) !=
 	    ST_OK)
 		return st;
 	int64_t version = out->version;
@@ -660,7 +614,8 @@ enum status certificate_revoke(const struct registry *reg, const char *number,
 		return st;
 	if (out->state != CERTIFICATE_ISSUED && out->state != CERTIFICATE_DISTRIBUTED)
 		return refuse_state(out, &reg->today, "注销", err);
-	if ((st = check_text(reason ? reason : "", "reason", "注销原因", 2, err)) != ST_OK)
+	if ((st = field_text(reason ? reason : "", "reason", "注销原因", 2,
+				 CERTIFICATE_TEXT_MAX_CHARS, err)) != ST_OK)
 		return st;
 	int64_t version = out->version;
 	out->state = CERTIFICATE_REVOKED;

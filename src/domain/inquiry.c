@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "domain/event.h"
+#include "domain/field.h"
 #include "domain/codes.h"
 #include "domain/settings.h"
 #include "store/store.h"
@@ -59,36 +60,6 @@ enum inquiry_state inquiry_state_on(const struct inquiry *q, const struct date *
 	return q->state;
 }
 
-/* Optional free text of at most INQUIRY_TEXT_MAX_CHARS characters. */
-static enum status check_text(const char *value, const char *field, const char *label,
-			      size_t max_chars, struct error *err)
-{
-	if (value[0] && !text_is_clean(value, max_chars))
-		return error_set(err, ST_INVALID_INPUT, field, "%s不能含控制字符，且不超过 %zu 个字",
-				 label, max_chars);
-	return ST_OK;
-}
-
-/* A date between `earliest` and today; "" means today. */
-static enum status date_or_today(const struct registry *reg, const char *value,
-				 const char *earliest, const char *field, const char *label,
-				 struct date *out, struct error *err)
-{
-	struct date first;
-	if (value[0] == '\0') {
-		*out = reg->today;
-		return ST_OK;
-	}
-	if (!date_parse(value, out))
-		return error_set(err, ST_INVALID_DATE, field, "%s应为真实日期，格式如 2026-11-29",
-				 label);
-	if (date_compare(out, &reg->today) > 0)
-		return error_set(err, ST_INVALID_DATE, field, "%s不能晚于今天", label);
-	if (earliest && date_parse(earliest, &first) && date_compare(out, &first) < 0)
-		return error_set(err, ST_INVALID_DATE, field, "%s不能早于 %s", label, earliest);
-	return ST_OK;
-}
-
 /* The hukou place asked: given, or the person's; a county or below, outside nothing. */
 static enum status destination(const struct registry *reg, const struct person *p,
 			       const char *given, struct inquiry *q, struct error *err)
@@ -125,7 +96,7 @@ static enum status fill_new(const struct registry *reg, const struct inquiry_req
 	if (subject == 0)
 		return error_set(err, ST_INVALID_INPUT, "subject",
 				 "函调事项应为 marital（婚姻状况）或 marital_childbearing（婚姻和生育状况）");
-	enum status st = check_text(req->note, "note", "函调说明", INQUIRY_TEXT_MAX_CHARS, err);
+	enum status st = field_text(req->note, "note", "函调说明", 0, INQUIRY_TEXT_MAX_CHARS, err);
 	if (st != ST_OK || (st = destination(reg, p, req->to_division, q, err)) != ST_OK)
 		return st;
 	q->person_id = p->id;
@@ -224,8 +195,8 @@ enum status inquiry_send(const struct registry *reg, int64_t id, const char *sen
 		return refuse_state(reg, out, "再次发出", err);
 	struct date created = date_in_china(out->created_at);
 	date_format(&created, earliest, sizeof earliest);
-	if ((st = date_or_today(reg, sent_on ? sent_on : "", earliest, "sent_on", "发出日期", &on,
-				err)) != ST_OK)
+	if ((st = field_past_date(sent_on ? sent_on : "", false, earliest, &reg->today, "sent_on",
+				  "发出日期", &on, err)) != ST_OK)
 		return st;
 	int64_t version = out->version;
 	if ((st = mark_sent(reg, out, &on, err)) != ST_OK)
@@ -245,8 +216,8 @@ enum status inquiry_record_answer(const struct registry *reg, int64_t id,
 		return st;
 	if (out->state != INQUIRY_SENT)
 		return refuse_state(reg, out, "登记回复", err);
-	if ((st = date_or_today(reg, answer->answered_on, out->sent_on, "answered_on", "回复日期",
-				&on, err)) != ST_OK)
+	if ((st = field_past_date(answer->answered_on, false, out->sent_on, &reg->today,
+				  "answered_on", "回复日期", &on, err)) != ST_OK)
 		return st;
 	if (answer->marital_status[0] == '\0')
 		return error_set(err, ST_MISSING_FIELD, "marital_status", "请填写回函所述的婚姻状况");
@@ -255,9 +226,9 @@ enum status inquiry_record_answer(const struct registry *reg, int64_t id,
 				 "婚姻状况代码不在 GB/T 2261.2 代码表中");
 	if (answer->reference[0] == '\0')
 		return error_set(err, ST_MISSING_FIELD, "reference", "请填写回函文号");
-	if ((st = check_text(answer->reference, "reference", "回函文号",
+	if ((st = field_text(answer->reference, "reference", "回函文号", 0,
 			     INQUIRY_REFERENCE_MAX_CHARS, err)) != ST_OK ||
-	    (st = check_text(answer->text, "answer_text", "回函内容", INQUIRY_TEXT_MAX_CHARS,
+	    (st = field_text(answer->text, "answer_text", "回函内容", 0, INQUIRY_TEXT_MAX_CHARS,
 			     err)) != ST_OK)
 		return st;
 	int64_t version = out->version;

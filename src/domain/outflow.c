@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "domain/event.h"
+#include "domain/field.h"
 #include "store/store.h"
 
 #define PERIOD_FIRST_YEAR 1950
@@ -143,69 +144,6 @@ bool benefit_period_parse(const char *text, struct benefit_period *out)
 
 /* --- shared checks --------------------------------------------------------------- */
 
-/* Optional free text of at most `max_chars` characters. */
-static enum status check_text(const char *value, const char *field, const char *label,
-			      size_t max_chars, struct error *err)
-{
-	if (value[0] && !text_is_clean(value, max_chars))
-		return error_set(err, ST_INVALID_INPUT, field, "%s不能含控制字符，且不超过 %zu 个字",
-				 label, max_chars);
-	return ST_OK;
-}
-
-/* Required text of `min_chars`..`max_chars` characters. */
-static enum status check_required_text(const char *value, const char *field, const char *label,
-				       size_t min_chars, size_t max_chars, struct error *err)
-{
-	if (value[0] == '\0')
-		return error_set(err, ST_MISSING_FIELD, field, "请填写%s", label);
-	if (!text_is_clean(value, max_chars) || text_char_count(value) < min_chars)
-		return error_set(err, ST_INVALID_INPUT, field, "%s应为 %zu 到 %zu 个字，不能含控制字符",
-				 label, min_chars, max_chars);
-	return ST_OK;
-}
-
-/* The same rule as the person's phone: 5 to 20 digits, blanks, '+' and '-'. */
-static enum status check_phone(const char *phone, const char *field, struct error *err)
-{
-	size_t digits = 0;
-	for (const char *c = phone; *c; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (*c != '-' && *c != '+' && *c != ' ')
-			digits = 99;
-	}
-	if (phone[0] && (digits < 5 || digits > 20))
-		return error_set(err, ST_INVALID_INPUT, field,
-				 "联系电话应为 5 到 20 位数字，可含空格、+ 和 -，如 13909371234 或 028-86221234");
-	return ST_OK;
-}
-
-/*
- * A date between `earliest` (may be NULL or "") and today; "" means today
- * unless the date is `required`.
- */
-static enum status check_date(const struct registry *reg, const char *value, bool required,
-			      const char *earliest, const char *field, const char *label,
-			      struct date *out, struct error *err)
-{
-	struct date first;
-	if (value[0] == '\0') {
-		if (required)
-			return error_set(err, ST_MISSING_FIELD, field, "请填写%s", label);
-		*out = reg->today;
-		return ST_OK;
-	}
-	if (!date_parse(value, out))
-		return error_set(err, ST_INVALID_DATE, field, "%s应为真实日期，格式如 2026-11-29",
-				 label);
-	if (date_compare(out, &reg->today) > 0)
-		return error_set(err, ST_INVALID_DATE, field, "%s不能晚于今天", label);
-	if (earliest && date_parse(earliest, &first) && date_compare(out, &first) < 0)
-		return error_set(err, ST_INVALID_DATE, field, "%s不能早于 %s", label, earliest);
-	return ST_OK;
-}
-
 /*
  * Ends a write begun with store_write_begin: commits if `st` is ST_OK, else
  * aborts (something may have been written) and returns `st`.
@@ -256,15 +194,15 @@ static enum status fill_departure(const struct registry *reg, const struct depar
 		return error_set(err, ST_NOT_ALLOWED, "management",
 				 "该人员已不按流动人口管理（%s），不能登记外出",
 				 person_management_label(p->management));
-	if ((st = check_date(reg, req->departed_on, true, p->birth_date, "departed_on", "外出日期",
-			     &on, err)) != ST_OK ||
+	if ((st = field_past_date(req->departed_on, true, p->birth_date, &reg->today,
+				  "departed_on", "外出日期", &on, err)) != ST_OK ||
 	    (st = departure_destination(reg, req->destination_division, d, err)) != ST_OK ||
-	    (st = check_text(req->destination_address, "destination_address", "流入地地址",
+	    (st = field_text(req->destination_address, "destination_address", "流入地地址", 0,
 			     PERSON_ADDRESS_MAX_CHARS, err)) != ST_OK ||
-	    (st = check_text(req->employer_there, "employer_there", "流入地工作单位",
+	    (st = field_text(req->employer_there, "employer_there", "流入地工作单位", 0,
 			     OUTFLOW_NAME_MAX_CHARS, err)) != ST_OK ||
-	    (st = check_phone(req->contact_phone, "contact_phone", err)) != ST_OK ||
-	    (st = check_text(req->note, "note", "备注", OUTFLOW_TEXT_MAX_CHARS, err)) != ST_OK)
+	    (st = field_phone(req->contact_phone, "contact_phone", err)) != ST_OK ||
+	    (st = field_text(req->note, "note", "备注", 0, OUTFLOW_TEXT_MAX_CHARS, err)) != ST_OK)
 		return st;
 	d->person_id = p->id;
 	date_format(&on, d->departed_on, sizeof d->departed_on);
@@ -319,8 +257,8 @@ enum status departure_record_return(const struct registry *reg, int64_t id,
 	if (out->returned_on[0])
 		return error_set(err, ST_INVALID_STATE, "returned_on", "该次外出已于 %s 登记返回",
 				 out->returned_on);
-	if ((st = check_date(reg, returned_on ? returned_on : "", false, out->departed_on,
-			     "returned_on", "返回日期", &on, err)) != ST_OK)
+	if ((st = field_past_date(returned_on ? returned_on : "", false, out->departed_on,
+				  &reg->today, "returned_on", "返回日期", &on, err)) != ST_OK)
 		return st;
 	int64_t version = out->version;
 	date_format(&on, out->returned_on, sizeof out->returned_on);
@@ -366,12 +304,12 @@ static enum status fill_feedback(const struct registry *reg, const struct feedba
 		return error_set(err, req->channel[0] ? ST_INVALID_INPUT : ST_MISSING_FIELD,
 				 "channel",
 				 "反馈渠道应为 letter（信函）、network（网络）或 workstation（驻外工作站）");
-	if ((st = check_date(reg, req->happened_on, false, p->birth_date, "happened_on",
-			     "反馈日期", &on, err)) != ST_OK ||
-	    (st = check_required_text(req->counterpart, "counterpart", "对方单位",
+	if ((st = field_past_date(req->happened_on, false, p->birth_date, &reg->today,
+				  "happened_on", "反馈日期", &on, err)) != ST_OK ||
+	    (st = field_text(req->counterpart, "counterpart", "对方单位",
 				      FEEDBACK_COUNTERPART_MIN_CHARS, OUTFLOW_NAME_MAX_CHARS,
 				      err)) != ST_OK ||
-	    (st = check_required_text(req->content, "content", "反馈内容",
+	    (st = field_text(req->content, "content", "反馈内容",
 				      FEEDBACK_CONTENT_MIN_CHARS, OUTFLOW_TEXT_MAX_CHARS, err)) !=
 		    ST_OK)
 		return st;
@@ -437,9 +375,9 @@ static enum status fill_benefit(const struct registry *reg, const struct benefit
 	if (!benefit_amount_parse(req->amount, &b->amount_fen))
 		return error_set(err, ST_INVALID_INPUT, "amount",
 				 "金额应为不超过 1000000 元的数字，最多两位小数，如 960.00 或 120");
-	if ((st = check_date(reg, req->granted_on, false, p->birth_date, "granted_on", "核定日期",
-			     &on, err)) != ST_OK ||
-	    (st = check_text(req->note, "note", "备注", BENEFIT_NOTE_MAX_CHARS, err)) != ST_OK)
+	if ((st = field_past_date(req->granted_on, false, p->birth_date, &reg->today,
+				  "granted_on", "核定日期", &on, err)) != ST_OK ||
+	    (st = field_text(req->note, "note", "备注", 0, BENEFIT_NOTE_MAX_CHARS, err)) != ST_OK)
 		return st;
 	b->person_id = p->id;
 	b->kind = (enum benefit_kind)kind;
@@ -508,8 +446,8 @@ enum status benefit_record_payment(const struct registry *reg, int64_t id, const
 		return st;
 	if (out->state != BENEFIT_GRANTED)
 		return refuse_benefit_state(out, "登记发放", err);
-	if ((st = check_date(reg, paid_on ? paid_on : "", false, out->granted_on, "paid_on",
-			     "发放日期", &on, err)) != ST_OK)
+	if ((st = field_past_date(paid_on ? paid_on : "", false, out->granted_on, &reg->today,
+				  "paid_on", "发放日期", &on, err)) != ST_OK)
 		return st;
 	int64_t version = out->version;
 	out->state = BENEFIT_PAID;
@@ -528,7 +466,7 @@ enum status benefit_cancel(const struct registry *reg, int64_t id, const char *r
 		return st;
 	if (out->state != BENEFIT_GRANTED)
 		return refuse_benefit_state(out, "撤销", err);
-	if ((st = check_required_text(reason ? reason : "", "reason", "撤销原因", 2,
+	if ((st = field_text(reason ? reason : "", "reason", "撤销原因", 2,
 				      BENEFIT_NOTE_MAX_CHARS, err)) != ST_OK)
 		return st;
 	int64_t version = out->version;

@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "domain/codes.h"
+#include "domain/field.h"
 #include "store/store.h"
 
 static const struct person_field_info fields[PERSON_FIELD_COUNT] = {
@@ -223,21 +224,6 @@ static enum status check_codes(struct person *p, struct error *err)
 	return ST_OK;
 }
 
-static enum status check_phone(struct person *p, struct error *err)
-{
-	size_t digits = 0;
-	for (const char *c = p->phone; *c; c++) {
-		if (*c >= '0' && *c <= '9')
-			digits++;
-		else if (*c != '-' && *c != '+' && *c != ' ')
-			digits = 99;
-	}
-	if (p->phone[0] && (digits < 5 || digits > 20))
-		return error_set(err, ST_INVALID_INPUT, "phone",
-				 "联系电话应为 5 到 20 位数字，可含空格、+ 和 -，如 13909371234 或 0937-6221234");
-	return ST_OK;
-}
-
 /* Resolves the hukou and residence divisions and checks them against the flow. */
 static enum status check_divisions(const struct registry *reg, struct person *p,
 				   struct error *err)
@@ -292,7 +278,7 @@ enum status person_validate(const struct registry *reg, struct person *p, struct
 				      &reg->today, err)) != ST_OK ||
 	    (st = check_optional_date(p->arrival_date, PERSON_ARRIVAL_DATE, &card.birth,
 				      &reg->today, err)) != ST_OK ||
-	    (st = check_phone(p, err)) != ST_OK)
+	    (st = field_phone(p->phone, "phone", err)) != ST_OK)
 		return st;
 	return ST_OK;
 }
