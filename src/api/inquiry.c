@@ -269,11 +269,23 @@ void api_inquiry_cancel(struct api_call *call)
 
 /* --- listings --------------------------------------------------------------- */
 
+/* A listing's rows, each with the person it is about (name, masked ID number). */
 static json_t *items_json(const struct api_call *call, const struct inquiry *list, size_t count)
 {
 	json_t *items = json_array();
-	for (size_t i = 0; i < count; i++)
-		json_array_append_new(items, inquiry_json(call, &list[i]));
+	for (size_t i = 0; i < count; i++) {
+		json_t *item = inquiry_json(call, &list[i]);
+		struct person p;
+		struct error err;
+		char masked[IDCARD_MASKED_SIZE];
+		if (person_get(&call->reg, list[i].person_id, &p, &err) == ST_OK) {
+			idcard_mask(p.id_number, masked, sizeof masked);
+			json_object_set_new(item, "person",
+					    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id,
+						      "name", p.name, "id_number_masked", masked));
+		}
+		json_array_append_new(items, item);
+	}
 	return items;
 }
 

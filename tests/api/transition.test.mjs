@@ -87,7 +87,8 @@ test('an inquiry goes from draft to sent to answered; due dates follow the urgen
   const listed = await get('xiongguan.town', `/api/v1/persons/${p.id}/inquiries`);
   assert.deepEqual(listed.body.items.map((q) => q.state), ['cancelled', 'answered']);
   const answered = await get('xiongguan.town', '/api/v1/inquiries?state=answered');
-  assert.ok(answered.body.items.some((q) => q.id === draft.body.id));
+  const row = answered.body.items.find((q) => q.id === draft.body.id);
+  assert.deepEqual(row.person, { id: p.id, name: p.name, id_number_masked: `${p.id_number.slice(0, 6)}********${p.id_number.slice(14)}` });
   const elsewhere = await get('gangcheng.town', '/api/v1/inquiries?state=answered');
   assert.equal(elsewhere.body.items.some((q) => q.id === draft.body.id), false, 'not seen by another town');
   assertError(await get('gangcheng.town', `/api/v1/inquiries/${draft.body.id}`), 404, 'not_found', 'other town reads');
