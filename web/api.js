@@ -18,6 +18,9 @@ export class ApiError extends Error {
     this.field = error.field || '';
     this.reason = error.reason || '';
     this.existingId = error.existing_id || null;
+    // transition_condition_unmet: every condition [{code, message, met}] and the unmet ones.
+    this.conditions = error.conditions || null;
+    this.missing = error.missing || null;
     this.retryAfter = headers ? Number(headers.get('Retry-After')) || 0 : 0;
   }
 }

@@ -95,3 +95,46 @@ export function isDateOrEmpty(text) {
   const date = new Date(Date.UTC(y, m - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
+
+// --- dialog forms (certificates.js, inquiries.js, transitions.js, outflow.js) ----
+
+/** Shows an API error next to its field when the form has it, else in `box` (focused). */
+export function showApiError(form, box, err, focusFor = {}) {
+  if (err.field && showFieldError(form, err.field, err.message)) {
+    replace(box, notice('error', '提交未成功：', err.message));
+    const target = focusFor[err.field] || form.querySelector(`[name="${CSS.escape(err.field)}"]`);
+    if (target) target.focus();
+    return;
+  }
+  replace(box, notice('error', err.message));
+  box.querySelector('.notice').setAttribute('tabindex', '-1');
+  box.querySelector('.notice').focus();
+}
+
+/** Shows local problems [[field, message]…]; false when there were any. */
+export function showProblems(form, box, problems, focusFor = {}) {
+  for (const [name, message] of problems) showFieldError(form, name, message);
+  if (!problems.length) return true;
+  replace(box, notice('error', `有 ${problems.length} 项需要修改，请查看标红的栏目。`));
+  const first = problems[0][0];
+  const target = focusFor[first] || form.querySelector(`[name="${CSS.escape(first)}"]`);
+  if (target) target.focus();
+  return false;
+}
+
+/** A submit button that says it is working while `work` runs. */
+export async function busy(button, text, work) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.textContent = text;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+export const dateInput = (name, props = {}) => h('input', { name, maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: '2026-11-29', ...props });
+export const textInput = (name, props = {}) => h('input', { name, autocomplete: 'off', ...props });
+export const textArea = (name, props = {}) => h('textarea', { name, rows: 3, ...props });

@@ -22,6 +22,14 @@ export const FIELDS = [
 ];
 export const FIELD_LABEL = Object.fromEntries(FIELDS);
 
+// Fields of certificates and contracts (requests and error.field).
+export const CERTIFICATE_FIELD_LABEL = {
+  number: '证明编号', kind: '证明种类', state: '状态', issued_on: '签发日期', valid_until: '有效期至',
+  issuer_name: '签发（出具）机关', spouse_name: '配偶姓名', spouse_id_number: '配偶公民身份号码',
+  children: '子女情况', contract_deadline: '交验期限', received_by: '领取人', distributed_on: '发放日期',
+  reason: '注销原因', cause: '补发原因', note: '说明', marital_status: '婚姻状况', id_number: '持证人公民身份号码',
+};
+
 export const SEX = { M: '男', F: '女' };
 export const FLOW = [['inflow', '流入'], ['outflow', '流出']];
 export const MANAGEMENT = [['floating', '流动管理'], ['resident', '转为常住管理'], ['handed_over', '已移交'], ['left', '已离开']];
@@ -52,11 +60,113 @@ export const ROLE = {
   warden: '保安综治员', liaison: '计生协会联络员', employer: '用工单位/雇主', landlord: '出租户',
 };
 
+// Certificates (docs/api.md 婚育证明格式): kinds, states with their badge, replacement causes.
+export const CERTIFICATE_KIND = {
+  standard: '流动人口婚育证明', temporary: '临时婚育证明', transfer: '流动人口婚育证明（移交）', external: '外地出具的婚育证明',
+};
+export const CERTIFICATE_STATE = {
+  issued: '已签发', distributed: '已发放', revoked: '已注销', replaced: '已补发换证', expired: '已过期',
+};
+export const CONTRACT_STATE = { active: '履行中', fulfilled: '已履行', cancelled: '已解除', overdue: '已逾期' };
+export const LOSS_CAUSE = [['lost', '遗失'], ['damaged', '损坏']];
+/** Kinds this system issues (and so may replace and print). */
+export const OWN_KINDS = ['standard', 'temporary', 'transfer'];
+
+/** "2026-11-29" → "2026年11月29日" (official documents); other text as it is. */
+export function chineseDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || '');
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : text || '';
+}
+
+/** Whole years from birth date to `on` (both YYYY-MM-DD); null if either is missing. */
+export function ageOn(birth, on) {
+  if (!birth || !on) return null;
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [y, m, d] = on.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** Today in the browser's (the office's) time zone as YYYY-MM-DD. */
+export function todayText() {
+  const d = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+// Letter inquiries (docs/api.md 函调格式).
+export const INQUIRY_STATE = { draft: '草稿', sent: '已发出', overdue: '已逾期', answered: '已回复', cancelled: '已撤销' };
+export const INQUIRY_CHANNEL = [['letter', '信函'], ['network', '网络'], ['workstation', '驻外工作站']];
+export const INQUIRY_URGENCY = [['normal', '普通'], ['urgent', '加急']];
+export const INQUIRY_SUBJECT = [['marital', '婚姻状况'], ['marital_childbearing', '婚姻和生育状况']];
+export const INQUIRY_FIELD_LABEL = {
+  person_id: '被函调人', to_division: '受函地', channel: '函调方式', urgency: '紧急程度', subject: '函调事项',
+  note: '函调说明', sent_on: '发出日期', due_on: '回复期限', marital_status: '回函所述婚姻状况',
+  reference: '回函文号', answer_text: '回函内容', answered_on: '回复日期', reason: '撤销原因', state: '状态',
+};
+
+// Transitions between floating and resident management (docs/api.md 转换).
+export const TRANSITION_KIND = [
+  ['resident_by_marriage', '夫妻一方为本市户籍转常住管理'],
+  ['resident_by_stay', '居住满一年转常住管理'],
+  ['handover', '移交配偶所在地管理'],
+  ['left', '迁离'],
+  ['returned', '返回'],
+];
+export const TRANSITION_FIELD_LABEL = {
+  kind: '转换种类', effective_on: '办理日期', long_term_residence: '长期居住', fixed_residence: '固定住所',
+  intent_to_stay: '长期居住意愿', inquiry_id: '已回复的函调', spouse_name: '配偶姓名',
+  spouse_id_number: '配偶公民身份号码', destination_division: '区划代码', destination_address: '详细地址',
+  documents: '查验的材料',
+};
+
+// The work list (docs/api.md GET /api/v1/worklist), in the order the tiles show.
+export const WORKLIST_KIND = [
+  ['certificate_missing', '未交验婚育证明'],
+  ['temporary_ending', '临时婚育证明即将到期'],
+  ['temporary_ended', '临时婚育证明已到期'],
+  ['contract_overdue', '管理服务合同书逾期'],
+  ['inquiry_due', '函调即将到期'],
+  ['inquiry_overdue', '函调逾期未复'],
+  ['resident_candidate', '可转为常住管理'],
+  ['outflow_without_certificate', '流出人口未办婚育证明'],
+];
+
+// Outflow registration (docs/api.md 流出人口登记格式).
+export const FEEDBACK_DIRECTION = [['sent', '发往流入地'], ['received', '流入地反馈']];
+export const FEEDBACK_CHANNEL = INQUIRY_CHANNEL;
+export const BENEFIT_KIND = [
+  ['only_child_parent_reward', '独生子女父母奖励费'],
+  ['rural_family_support', '农村部分计划生育家庭奖励扶助'],
+  ['special_hardship_support', '计划生育家庭特别扶助'],
+  ['other', '其他奖励优惠'],
+];
+export const OUTFLOW_FIELD_LABEL = {
+  departed_on: '外出日期', destination_division: '流入地区划代码', destination_address: '流入地详细地址',
+  employer_there: '流入地工作单位', contact_phone: '在外联系电话', note: '备注', returned_on: '返回日期',
+  direction: '方向', channel: '渠道', happened_on: '日期', counterpart: '对方单位', content: '反馈内容',
+  kind: '种类', period: '所属期间', amount: '金额（元）', granted_on: '核定日期', paid_on: '发放日期',
+  reason: '撤销原因',
+};
+
 export const AUDIT_ACTION = [
   ['login', '登录'], ['logout', '退出登录'], ['password.change', '修改密码'],
   ['person.search', '查询档案'], ['person.read', '查看档案'], ['person.history', '查看变更历史'],
   ['person.lookup', '异地查询'], ['person.create', '登记档案'], ['person.update', '修改档案'],
   ['audit.search', '查询审计记录'],
+  ['certificate.issue', '签发婚育证明'], ['certificate.record', '登记外地婚育证明'],
+  ['certificate.list', '查看婚育证明列表'], ['certificate.read', '查看婚育证明'],
+  ['certificate.distribute', '发放婚育证明'], ['certificate.revoke', '注销婚育证明'],
+  ['certificate.replace', '补发婚育证明'], ['certificate.check', '查验婚育证明'],
+  ['contract.list', '查看管理服务合同书'],
+  ['inquiry.create', '新建函调'], ['inquiry.send', '发出函调'], ['inquiry.answer', '登记回函'],
+  ['inquiry.cancel', '撤销函调'], ['inquiry.read', '查看函调'], ['inquiry.list', '查看本人函调'],
+  ['inquiry.search', '查询函调'],
+  ['transition.create', '办理转换'], ['transition.check', '核对转换条件'], ['transition.list', '查看转换记录'],
+  ['event.list', '查看办理记录'], ['worklist.read', '查看待办事项'],
+  ['departure.create', '登记外出'], ['departure.return', '登记外出返回'], ['departure.list', '查看外出登记'],
+  ['feedback.create', '登记反馈'], ['feedback.list', '查看反馈'],
+  ['benefit.grant', '核定奖励优惠'], ['benefit.pay', '登记奖励优惠发放'], ['benefit.cancel', '撤销奖励优惠'],
+  ['benefit.list', '查看奖励优惠'],
   ['user.add', '新增用户'], ['user.disable', '停用用户'], ['user.unlock', '解锁用户'],
   ['user.reset_password', '重置密码'],
 ];
@@ -67,6 +177,8 @@ const OUTCOME = {
   invalid_id_number: '身份号码不正确', invalid_input: '输入不正确', missing_field: '缺少必填项',
   invalid_date: '日期不正确', invalid_division: '区划代码不正确', invalid_code: '代码不正确',
   flow_rule_violated: '与流动类型不符', account_locked: '账号已锁定',
+  not_allowed: '按规定不能办理', invalid_state: '状态不允许', duplicate_certificate: '证明编号重复',
+  transition_condition_unmet: '条件不具备',
 };
 
 const tables = {
@@ -86,6 +198,19 @@ export function valueLabel(field, value) {
 }
 
 export const actionLabel = (action) => Object.fromEntries(AUDIT_ACTION)[action] || action;
+
+// What the 办理记录 (GET /persons/{id}/events) calls each action; others as in the audit.
+const EVENT_ACTION = {
+  'certificate.issue': '签发婚育证明', 'certificate.record': '登记外地婚育证明', 'certificate.distribute': '发放婚育证明',
+  'certificate.revoke': '注销婚育证明', 'certificate.replace': '补发婚育证明',
+  'contract.sign': '签订管理服务合同书', 'contract.fulfil': '履行管理服务合同书',
+  'inquiry.create': '函调', 'inquiry.send': '发出函调', 'inquiry.answer': '登记回函', 'inquiry.cancel': '撤销函调',
+  'transition.handover': '移交配偶所在地管理', 'transition.resident_by_marriage': '转为常住管理',
+  'transition.resident_by_stay': '转为常住管理', 'transition.left': '迁离', 'transition.returned': '返回',
+  'departure.create': '外出登记', 'departure.return': '外出返回', 'feedback.create': '信息反馈',
+  'benefit.grant': '核定奖励优惠', 'benefit.pay': '发放奖励优惠', 'benefit.cancel': '撤销奖励优惠',
+};
+export const eventLabel = (action) => EVENT_ACTION[action] || actionLabel(action);
 export const outcomeLabel = (outcome) => OUTCOME[outcome] || outcome;
 
 /** "2026-11-29T06:29:57+00:00" → "2026-11-29 14:29:57" in the office's (the browser's) time zone. */

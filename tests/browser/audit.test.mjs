@@ -11,11 +11,21 @@ import { startServer, DIV, personBody, createPerson, poll } from '../api/lib/ser
 let server;
 let browser;
 let person;
+let certificate;
+let inquiry;
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   person = await createPerson(server, await server.session('fumin.comm'), personBody(DIV.fumin, { name: '慕容晓东' }));
+  const issued = await server.request('POST', `/api/v1/persons/${person.id}/certificates`,
+    { session: await server.session('xiongguan.town'), body: { kind: 'temporary', spouse_name: '欧阳丽' } });
+  assert.equal(issued.status, 201, issued.text);
+  certificate = issued.body;
+  const sent = await server.request('POST', '/api/v1/inquiries',
+    { session: await server.session('xiongguan.town'), body: { person_id: person.id, send: true } });
+  assert.equal(sent.status, 201, sent.text);
+  inquiry = sent.body;
 });
 
 after(async () => {
@@ -119,6 +129,18 @@ test('every screen loads without a console error or a CSP violation', async () =
       [`#/persons/${person.id}/edit`, '修改档案'],
       ['#/persons/new', '登记流动人口档案'],
       ['#/audit', '审计记录'],
+      [`#/certificates/${certificate.number}`, '临时婚育证明'],
+      [`#/certificates/${certificate.number}/print`, '打印临时婚育证明'],
+      [`#/contracts/${certificate.contract.id}/print?person=${person.id}`, '打印管理服务合同书'],
+      ['#/check', '证明查验'],
+      ['#/worklist', '待办事项'],
+      ['#/worklist?kind=certificate_missing', '待办事项'],
+      ['#/inquiries', '函调'],
+      ['#/inquiries?state=overdue', '函调'],
+      [`#/inquiries/${inquiry.id}/print`, '打印函调函件'],
+      ['#/inquiries/999999/print', '函调不存在'],
+      ['#/certificates/620201001-2026-999999', '证明不存在'],
+      ['#/contracts/1/print', '地址不完整'],
       ['#/no-such-screen', '页面不存在'],
       ['#/persons/999999', '档案不存在'],
     ];

@@ -95,11 +95,12 @@ test('repeated failures show the seconds to wait, then the right password works'
 test('a community officer gets the person screens, not the audit', async () => {
   await withPage(async (page) => {
     await loginAs(page, server, 'fumin.comm');
-    assert.deepEqual(await menuEntries(page), ['首页', '档案查询', '登记档案', '异地查询']);
+    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '异地查询', '证明查验']);
     assert.equal(await page.locator('#who-role').textContent(), '社区(村)专管员');
     assert.equal(await page.locator('#who-scope').textContent(), '甘肃省嘉峪关市雄关街道福民社区');
     await page.getByRole('heading', { name: '首页' }).waitFor();
-    assert.deepEqual(await page.locator('.task-title').allTextContents(), ['档案查询', '登记档案', '异地查询']);
+    assert.deepEqual(await page.locator('.task-title').allTextContents(), ['待办事项', '档案查询', '登记档案', '异地查询', '证明查验']);
+    await page.locator('.home-work .work-tiles').waitFor();
     await screenshot(page, 'home');
     // Typing the address of a screen the role may not use: refused here (and by the server).
     await page.goto(`${server.url}/#/audit`);

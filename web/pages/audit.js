@@ -100,12 +100,22 @@ export async function render(view, ctx) {
   await show(0);
 }
 
-/** "person:42" → a filter link, plus a link to the file for those who may read it. */
+/** "person:42", "certificate:<number>", "inquiry:5", … → a filter link, plus a link to the record for those who may read it. */
+const OBJECT_KIND = {
+  person: '档案', certificate: '证明', inquiry: '函调', contract: '合同书', transition: '转换', departure: '外出登记',
+  feedback: '反馈', benefit: '奖励优惠',
+};
 function objectCell(object, narrowed) {
   if (!object) return '';
-  const m = /^person:(\d+)$/.exec(object);
+  const m = /^([a-z]+):([A-Za-z0-9-]{1,40})$/.exec(object);
+  const label = m && OBJECT_KIND[m[1]] ? `${OBJECT_KIND[m[1]]} ${m[2]}` : object;
+  const target = !m ? null
+    : m[1] === 'person' && /^\d+$/.test(m[2]) ? `#/persons/${m[2]}`
+      : m[1] === 'certificate' ? `#/certificates/${m[2]}`
+        : m[1] === 'inquiry' && /^\d+$/.test(m[2]) ? `#/inquiries/${m[2]}/print`
+          : null;
   return [
-    h('a', { href: narrowed({ object }), title: '只看此对象的记录' }, m ? `档案 ${m[1]}` : object),
-    m && session.can('person.read') ? [' ', h('a.small', { href: `#/persons/${m[1]}` }, '查看')] : null,
+    h('a', { href: narrowed({ object }), title: '只看此对象的记录' }, label),
+    target && session.can('person.read') ? [' ', h('a.small', { href: target }, '查看')] : null,
   ];
 }

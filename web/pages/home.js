@@ -1,13 +1,19 @@
-// pages/home.js — #/: who is logged in, the scope, and the screens the role
-// may use.  (The API has no counts yet, so there are no statistics here.)
+// pages/home.js — #/: who is logged in, the scope, the work waiting (the
+// counts of the work list, for the roles that have one) and the screens the
+// role may use.
 
 import { h, replace, notice } from '../dom.js';
+import { get } from '../api.js';
 import * as session from '../session.js';
+import { countTiles } from '../worklist.js';
 
 const TASKS = [
+  { perm: 'worklist.read', href: '#/worklist', title: '待办事项', text: '证明未交验、临时证明到期、合同逾期、函调逾期、可转常住管理等应办的事，按到期日期排列。' },
   { perm: 'person.read', href: '#/persons', title: '档案查询', text: '按身份号码、姓名、区划、流动类型查找管辖范围内的流动人口档案。' },
   { perm: 'person.write', href: '#/persons/new', title: '登记档案', text: '为新流入（流出）人员建立档案，身份号码当场核验。' },
+  { perm: 'inquiry.write', href: '#/inquiries', title: '函调', text: '向户籍地函调婚姻（生育）状况：发出、打印函件、登记回函，跟踪回复期限。' },
   { perm: 'person.lookup', href: '#/lookup', title: '异地查询', text: '按身份号码查询管辖范围以外的人员，只显示最少的信息，须说明事由。' },
+  { perm: 'certificate.check', href: '#/check', title: '证明查验', text: '按编号查验婚育证明是否有效，可核对持证人身份号码；只显示证明上的内容。' },
   { perm: 'audit.read', href: '#/audit', title: '审计记录', text: '查看登录、查询、查阅和修改档案的记录。' },
 ];
 
@@ -15,6 +21,11 @@ export async function render(view, ctx) {
   ctx.setTitle('首页');
   const u = session.user();
   const tasks = TASKS.filter((t) => session.can(t.perm));
+  const work = session.can('worklist.read')
+    ? h('section.panel.home-work', { 'aria-labelledby': 'work-title' },
+      h('div.section-head', h('h2#work-title', '待办事项'), h('a.button', { href: '#/worklist' }, '查看全部')),
+      h('div.work-place', h('p.muted', '正在读取待办事项…')))
+    : null;
   replace(view,
     h('h1', '首页'),
     h('section.panel.welcome',
@@ -22,9 +33,20 @@ export async function render(view, ctx) {
       h('dl.facts',
         h('dt', '角色'), h('dd', u.role_label),
         h('dt', '管辖范围'), h('dd', u.scope.name, ' ', h('span.code', u.scope.code)))),
+    work,
     h('h2', '常用功能'),
     tasks.length
       ? h('ul.tasks', tasks.map((t) => h('li', h('a.task', { href: t.href }, h('span.task-title', t.title), h('span.task-text', t.text)))))
-      : notice('info', `您的角色（${u.role_label}）目前没有可用的页面；相关功能正在建设中。`),
-    h('p.muted.small', '统计数字将在统计接口提供后显示。'));
+      : notice('info', `您的角色（${u.role_label}）目前没有可用的页面；相关功能正在建设中。`));
+  if (!work) return;
+  const place = work.querySelector('.work-place');
+  try {
+    const r = (await get('/worklist', { limit: 1 })).body;
+    replace(place,
+      h('p.muted.small', `截至 ${r.today}，${u.scope.name}共有 ${r.total} 项待办。点击类别查看明细。`),
+      countTiles(r));
+  } catch (e) {
+    if (e.status === 401) return;
+    replace(place, notice('warning', `待办事项暂时无法读取：${e.message}`));
+  }
 }

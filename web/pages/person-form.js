@@ -212,7 +212,8 @@ export async function render(view, ctx) {
 
   async function update(values) {
     const body = {};
-    for (const name of EDITABLE) if (values[name] !== recordValue(base, name)) body[name] = values[name];
+    // Disabled controls (management: changed only by transitions) are not sent.
+    for (const name of EDITABLE) if (name in values && values[name] !== recordValue(base, name)) body[name] = values[name];
     if (Object.keys(body).length === 0) {
       replace(box, notice('info', '没有修改任何内容。'));
       return;
@@ -236,6 +237,7 @@ export async function render(view, ctx) {
     const [current, history] = await Promise.all([get(`/persons/${id}`), get(`/persons/${id}/history`)]);
     const now = current.body;
     const typed = formValues(form);
+    for (const name of EDITABLE) if (c[name].disabled) typed[name] = c[name].value; // shown, never typed
     const rows = [];
     for (const name of EDITABLE) {
       const before = recordValue(base, name);
