@@ -41,7 +41,8 @@ void api_fail(struct api_call *call, const struct error *err)
 				  err->message, "field", err->field);
 	if (error && err->reason[0])
 		json_object_set_new(error, "reason", json_string(err->reason));
-	if (error && err->status == ST_DUPLICATE_PERSON && err->related_id > 0)
+	if (error && (err->status == ST_DUPLICATE_PERSON || err->status == ST_DUPLICATE_ORGANIZATION) &&
+	    err->related_id > 0)
 		json_object_set_new(error, "existing_id", json_integer(err->related_id));
 	if (err->status == ST_LOGIN_THROTTLED && err->related_id > 0)
 		snprintf(call->reply->retry_after, sizeof call->reply->retry_after, "%lld",

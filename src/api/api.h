@@ -205,5 +205,10 @@ void api_benefit_list(struct api_call *call);
 void api_benefit_pay(struct api_call *call);
 void api_benefit_cancel(struct api_call *call);
 void api_person_events(struct api_call *call);
+void api_organization_create(struct api_call *call);
+void api_organization_search(struct api_call *call);
+void api_organization_get(struct api_call *call);
+void api_organization_update(struct api_call *call);
+void api_organization_history(struct api_call *call);
 
 #endif

@@ -52,6 +52,11 @@ const struct route api_routes[] = {
 	{HTTP_POST, "/api/v1/persons/{id}/benefits", api_benefit_create, PERM_BENEFIT_WRITE, 8 * KIB, "核定奖励优惠"},
 	{HTTP_POST, "/api/v1/benefits/{id}/payment", api_benefit_pay, PERM_BENEFIT_WRITE, 4 * KIB, "登记奖励优惠已发放"},
 	{HTTP_POST, "/api/v1/benefits/{id}/cancellation", api_benefit_cancel, PERM_BENEFIT_WRITE, 4 * KIB, "撤销奖励优惠（须写原因）"},
+	{HTTP_POST, "/api/v1/organizations", api_organization_create, PERM_ORGANIZATION_WRITE, 8 * KIB, "登记单位（职能部门、用工单位、建筑施工企业、个体工商户、服务机构）"},
+	{HTTP_GET, "/api/v1/organizations", api_organization_search, PERM_ORGANIZATION_READ, 0, "查询单位（分页）"},
+	{HTTP_GET, "/api/v1/organizations/{id}", api_organization_get, PERM_ORGANIZATION_READ, 0, "查看单位"},
+	{HTTP_PATCH, "/api/v1/organizations/{id}", api_organization_update, PERM_ORGANIZATION_WRITE, 8 * KIB, "修改单位（If-Match 版本）"},
+	{HTTP_GET, "/api/v1/organizations/{id}/history", api_organization_history, PERM_ORGANIZATION_READ, 0, "单位变更历史"},
 	{HTTP_GET, "/api/v1/worklist", api_worklist, PERM_WORKLIST_READ, 0, "待办事项（本单位管辖范围内，按到期日期）"},
 	{HTTP_GET, "/api/v1/audit", api_audit_search, PERM_AUDIT_READ, 0, "审计记录查询"},
 };

@@ -57,6 +57,8 @@ static const struct catalogue_entry catalogue[ST__COUNT] = {
 	[ST_INVALID_STATE] = {"invalid_state", 409, "记录当前的状态不允许此操作"},
 	[ST_DUPLICATE_CERTIFICATE] = {"duplicate_certificate", 409, "该证明编号已经登记过，请勿重复登记"},
 	[ST_CONDITION_UNMET] = {"transition_condition_unmet", 422, "办理条件尚不具备"},
+	[ST_INVALID_CREDIT_CODE] = {"invalid_credit_code", 400, "统一社会信用代码不正确，请对照营业执照或登记证书核对"},
+	[ST_DUPLICATE_ORGANIZATION] = {"duplicate_organization", 409, "该统一社会信用代码已有单位登记，请查看已有记录，不要重复登记"},
 };
 
 static const struct catalogue_entry *entry_of(enum status st)

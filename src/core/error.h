@@ -56,6 +56,8 @@ enum status {
 	ST_INVALID_STATE,         /* the record's state does not allow this step */
 	ST_DUPLICATE_CERTIFICATE, /* a certificate with this number is recorded */
 	ST_CONDITION_UNMET,       /* a transition's conditions are not all met */
+	ST_INVALID_CREDIT_CODE,   /* unified social credit code fails GB 32100 */
+	ST_DUPLICATE_ORGANIZATION, /* an organization with this credit code exists */
 	ST__COUNT
 };
 

@@ -20,7 +20,8 @@ struct role_entry {
 	(P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP) |             \
 	 P(PERM_CERTIFICATE_ISSUE) | P(PERM_CERTIFICATE_DISTRIBUTE) |                      \
 	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
-	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE))
+	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE) | P(PERM_ORGANIZATION_READ) |        \
+	 P(PERM_ORGANIZATION_WRITE))
 
 static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_ADMIN] = {"admin", "系统管理员",
@@ -33,14 +34,16 @@ static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_COMMUNITY_OFFICER] = {"community_officer", "社区(村)专管员",
 				    P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
 					    P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_DISTRIBUTE) |
-					    P(PERM_CERTIFICATE_CHECK) | P(PERM_WORKLIST_READ),
+					    P(PERM_CERTIFICATE_CHECK) | P(PERM_WORKLIST_READ) |
+					    P(PERM_ORGANIZATION_READ),
 				    L(DIVISION_VILLAGE)},
 	[ROLE_POLICE_LIAISON] = {"police_liaison", "派出所/协管民警",
 				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP) |
-					 P(PERM_CERTIFICATE_CHECK),
+					 P(PERM_CERTIFICATE_CHECK) | P(PERM_ORGANIZATION_READ),
 				 L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
 	[ROLE_DEPARTMENT] = {"department", "职能部门",
-			     P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_CHECK),
+			     P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_CHECK) |
+				     P(PERM_ORGANIZATION_READ),
 			     L(DIVISION_CITY) | L(DIVISION_TOWN)},
 	[ROLE_WARDEN] = {"warden", "保安综治员", 0, L(DIVISION_VILLAGE)},
 	[ROLE_LIAISON] = {"liaison", "计生协会联络员", 0, L(DIVISION_VILLAGE)},
@@ -65,6 +68,8 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_TRANSITION_WRITE] = "transition.write",
 	[PERM_WORKLIST_READ] = "worklist.read",
 	[PERM_BENEFIT_WRITE] = "benefit.write",
+	[PERM_ORGANIZATION_READ] = "organization.read",
+	[PERM_ORGANIZATION_WRITE] = "organization.write",
 	[PERM_SETTING_ADMIN] = "setting.admin",
 };
 

@@ -43,6 +43,8 @@ enum permission {
 	PERM_TRANSITION_WRITE,       /* hand-over, resident management, left, returned */
 	PERM_WORKLIST_READ,          /* the work list of its offices */
 	PERM_BENEFIT_WRITE,          /* grant, pay and cancel rewards and preferential policies */
+	PERM_ORGANIZATION_READ,      /* read and search organizations (§3) in scope */
+	PERM_ORGANIZATION_WRITE,     /* register and change organizations in scope */
 	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM__COUNT
 };

@@ -52,6 +52,8 @@ static const struct sealed_column {
 	 "WHERE spouse_id_number_sealed IS NOT NULL", "婚育证明"},
 	{"SELECT id, contact_phone_sealed FROM departure WHERE contact_phone_sealed IS NOT NULL",
 	 "外出登记"},
+	{"SELECT id, contact_phone_sealed FROM organization WHERE contact_phone_sealed IS NOT NULL",
+	 "单位"},
 };
 
 static enum status check_sealed_column(struct store *store, const struct sealed_column *column,

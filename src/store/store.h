@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "domain/division.h"
 #include "domain/event.h"
+#include "domain/organization.h"
 #include "domain/person.h"
 #include "domain/worklist.h"
 #include "security/crypto.h"
@@ -455,6 +456,42 @@ enum status store_benefit_update(struct store *store, struct benefit *b,
 enum status store_benefit_list_for_person(struct store *store, int64_t person_id,
 					  struct benefit *out, size_t max, size_t *count,
 					  struct error *err);
+
+/* --- organizations (domain/organization.h) --------------------------------- */
+
+struct organization;
+struct organization_change;
+struct organization_query;
+
+/*
+ * Inserts an organization, sealing its contact phone, with its creation
+ * history row; sets id, version 1 and timestamps.  ST_DUPLICATE_ORGANIZATION
+ * (related_id: the existing one) if its credit code is taken.
+ */
+enum status store_organization_insert(struct store *store, struct organization *o,
+				      const char *actor, struct error *err);
+
+enum status store_organization_get(struct store *store, int64_t id, struct organization *out,
+				   struct error *err);
+
+/*
+ * Writes every field of `o` if its stored version is still
+ * `expected_version` (ST_VERSION_CONFLICT otherwise), bumps the version and
+ * adds one history row per entry of `changes`.
+ */
+enum status store_organization_update(struct store *store, struct organization *o,
+				      int64_t expected_version,
+				      const struct organization_change *changes, size_t count,
+				      const char *actor, struct error *err);
+
+/* At most `max` organizations matching `q`, newest first. */
+enum status store_organization_search(struct store *store, const struct organization_query *q,
+				      struct organization *out, size_t max, size_t *count,
+				      struct error *err);
+
+/* Calls `fn` for each history row of organization `id`, oldest first. */
+enum status store_organization_history(struct store *store, int64_t id,
+				       organization_history_fn fn, void *ctx, struct error *err);
 
 /* --- the work list (domain/worklist.h) ------------------------------------ */
 

@@ -42,6 +42,7 @@ before(async () => {
     assert.equal(q.status, 201, `fixture: ${q.text}`);
     fixture[where].inquiry = q.body.id;
     fixture[where].outflow = await freshOutflow(where);
+    fixture[where].organization = (await freshOrganization(where)).id;
   }
 });
 
@@ -95,6 +96,15 @@ async function freshDeparture(where) {
 async function freshBenefit(where) {
   const r = await server.request('POST', `/api/v1/persons/${fixture[where].id}/benefits`, {
     token: server.tokens['city.officer'], body: { kind: 'only_child_parent_reward', period: '2026', amount: '120' },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh organization (a service institution: no credit code needed) in `where`. */
+async function freshOrganization(where) {
+  const r = await server.request('POST', '/api/v1/organizations', {
+    token: server.tokens['city.officer'], body: { kind: 'service_institution', name: '流动人口服务站', division: place(where) },
   });
   assert.equal(r.status, 201, `fixture: ${r.text}`);
   return r.body;
@@ -236,6 +246,17 @@ const REQUESTS = {
     const b = await freshBenefit(where);
     return { path: `/api/v1/benefits/${b.id}/cancellation`, opts: { body: { reason: '重复核定' } } };
   },
+  'POST /api/v1/organizations': ({ where }) => ({
+    opts: { body: { kind: 'service_institution', name: '流动人口服务站', division: place(where) } },
+  }),
+  // A scoped listing: another office's division gives 200 with an empty list, never 404.
+  'GET /api/v1/organizations': ({ where }) => ({ path: `/api/v1/organizations?division=${place(where)}&limit=5` }),
+  'GET /api/v1/organizations/{id}': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].organization}` }),
+  'PATCH /api/v1/organizations/{id}': async ({ where }) => {
+    const o = await freshOrganization(where);
+    return { path: `/api/v1/organizations/${o.id}`, opts: { body: { address: '新华北路21号' }, headers: { 'If-Match': `"${o.version}"` } } };
+  },
+  'GET /api/v1/organizations/{id}/history': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].organization}/history` }),
   // A scoped listing: another office's division gives 200 with an empty list, never 404.
   'GET /api/v1/worklist': ({ where }) => ({ path: `/api/v1/worklist?division=${place(where)}&limit=5` }),
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),

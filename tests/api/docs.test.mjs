@@ -93,6 +93,7 @@ test('the 错误代码 table of docs/api.md gives each code the HTTP status the 
     version_conflict: 409, body_too_large: 413, unsupported_media_type: 415,
     precondition_required: 428, login_throttled: 429,
     invalid_state: 409, duplicate_certificate: 409, not_allowed: 422,
+    invalid_credit_code: 400, duplicate_organization: 409,
   };
   for (const [code, status] of Object.entries(seen)) assert.equal(rows.get(code), status, `错误代码 table: ${code}`);
 });

@@ -47,7 +47,7 @@ test('login answers 201 with the user and a CSRF token, and sets an HttpOnly, Sa
   assert.equal(typeof csrf, 'string');
   assert.ok(csrf.length >= 20, 'csrf token long enough');
   assert.deepEqual(Object.keys(user).sort(), ['id', 'permissions', 'role', 'role_label', 'scope', 'username']);
-  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read']);
+  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read']);
   assert.equal(user.username, 'fumin.comm');
   assert.equal(user.role, 'community_officer');
   assert.equal(user.role_label, '社区(村)专管员');
@@ -69,7 +69,7 @@ test('GET /api/v1/me answers the logged-in user, as at login; without a session 
   assert.equal(r.status, 200, r.text);
   const { csrf_token: csrf, ...user } = r.body;
   assert.deepEqual(user, s.user);
-  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write']);
+  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write']);
   assert.equal(csrf, s.csrf);
   assert.equal(r.body.scope.name, '甘肃省嘉峪关市雄关街道');
   assertError(await server.request('GET', '/api/v1/me'), 401, 'unauthenticated', 'no cookie');
@@ -409,11 +409,11 @@ test('GET /api/v1/me gives the role\'s permissions and, for a session, its CSRF 
     const s = await server.session('fumin.comm');
     const me = await server.request('GET', '/api/v1/me', { session: s });
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read']);
+    assert.deepEqual(me.body.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read']);
     assert.equal(me.body.csrf_token, s.csrf);
     const viaToken = await server.request('GET', '/api/v1/me', { token: server.tokens['city.officer'] });
     assert.equal(viaToken.status, 200);
-    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write']);
+    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write']);
     assert.equal(viaToken.body.csrf_token, undefined);
   } finally {
     await server.stop();
