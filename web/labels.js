@@ -167,6 +167,9 @@ export const AUDIT_ACTION = [
   ['feedback.create', '登记反馈'], ['feedback.list', '查看反馈'],
   ['benefit.grant', '核定奖励优惠'], ['benefit.pay', '登记奖励优惠发放'], ['benefit.cancel', '撤销奖励优惠'],
   ['benefit.list', '查看奖励优惠'],
+  ['organization.create', '登记单位'], ['organization.update', '修改单位'], ['organization.get', '查看单位'],
+  ['organization.search', '查询单位'], ['organization.history', '查看单位变更历史'],
+  ['setting.set', '修改部署设置'], ['certificate.verify', '扫码核验证明'],
   ['user.add', '新增用户'], ['user.disable', '停用用户'], ['user.unlock', '解锁用户'],
   ['user.reset_password', '重置密码'],
 ];
@@ -178,7 +181,8 @@ const OUTCOME = {
   invalid_date: '日期不正确', invalid_division: '区划代码不正确', invalid_code: '代码不正确',
   flow_rule_violated: '与流动类型不符', account_locked: '账号已锁定',
   not_allowed: '按规定不能办理', invalid_state: '状态不允许', duplicate_certificate: '证明编号重复',
-  transition_condition_unmet: '条件不具备',
+  transition_condition_unmet: '条件不具备', invalid_credit_code: '信用代码不正确',
+  duplicate_organization: '单位重复登记', valid: '有效', expired: '已过期', revoked: '已注销', forged: '签名无效',
 };
 
 const tables = {
