@@ -18,10 +18,16 @@ static json_t *user_json(const struct api_call *call, const struct principal *wh
 	for (int p = PERM_PERSON_READ; p < PERM__COUNT; p++)
 		if (authz_role_has(who->role, (enum permission)p))
 			json_array_append_new(permissions, json_string(permission_name((enum permission)p)));
-	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "id", (json_int_t)who->user_id,
-			 "username", who->username, "role", role_name(who->role), "role_label",
-			 role_label(who->role), "scope", "code", who->scope, "name", path,
-			 "permissions", permissions);
+	json_t *user = json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "id",
+				 (json_int_t)who->user_id, "username", who->username, "role",
+				 role_name(who->role), "role_label", role_label(who->role), "scope",
+				 "code", who->scope, "name", path, "permissions", permissions);
+	/* Employers and landlords act for an organization or a person. */
+	if (who->organization_id > 0)
+		json_object_set_new(user, "organization_id", json_integer(who->organization_id));
+	if (who->person_id > 0)
+		json_object_set_new(user, "person_id", json_integer(who->person_id));
+	return user;
 }
 
 static void set_cookie(struct api_call *call, const char *token, long max_age)

@@ -19,6 +19,7 @@
 
 static const char add_usage[] =
 	"用法：liudong [--db 文件] user add --username 用户名 --role 角色 --scope 区划代码\n"
+	"                                  [--organization 单位编号 | --person 档案编号]\n"
 	"                                  [--password-file 文件]\n"
 	"\n"
 	"新建一个登录用户。\n"
@@ -26,6 +27,9 @@ static const char add_usage[] =
 	"  --username 用户名       3 到 32 个小写字母、数字或 _ . -，如 zhangwei\n"
 	"  --role 角色             见下表\n"
 	"  --scope 区划代码        管辖范围：本市、乡镇街道或社区（村）的代码，级别须与角色相符\n"
+	"  --organization 单位编号 用工单位（employer）、出租单位（landlord）账号所代表的单位\n"
+	"  --person 档案编号       个人出租户（landlord）账号所代表的人员\n"
+	"                          这两类账号只能看到本单位的职工、本人的租户\n"
 	"  --password-file 文件    从文件第一行读密码；不给时从标准输入读一行\n"
 	"                          （在终端上会提示输入两次，不回显）\n"
 	"\n"
@@ -61,6 +65,8 @@ struct user_options {
 	const char *role;
 	const char *scope;
 	const char *password_file;
+	const char *organization;
+	const char *person;
 };
 
 /* The usage of `user add` with the table of roles (built once). */
@@ -78,7 +84,7 @@ static const char *add_usage_text(void)
 
 /*
  * Parses the options of a user command; `allowed` lists the letters it takes
- * (u username, r role, s scope, f password file).  Returns CLI_OK, or the exit
+ * (u username, r role, s scope, f password file, o organization, p person).  Returns CLI_OK, or the exit
  * code after printing the usage error.
  */
 static int parse_user_options(int argc, char **argv, const char *allowed, const char *usage,
@@ -89,6 +95,8 @@ static int parse_user_options(int argc, char **argv, const char *allowed, const 
 		{"role", required_argument, NULL, 'r'},
 		{"scope", required_argument, NULL, 's'},
 		{"password-file", required_argument, NULL, 'f'},
+		{"organization", required_argument, NULL, 'o'},
+		{"person", required_argument, NULL, 'p'},
 		{"password", optional_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
@@ -103,7 +111,8 @@ static int parse_user_options(int argc, char **argv, const char *allowed, const 
 		if (opt == '?' || strchr(allowed, opt) == NULL)
 			return cli_usage_error(usage, "无法识别的参数 %.40s", argv[optind - 1]);
 		const char **slot = opt == 'u' ? &o->username : opt == 'r' ? &o->role
-				  : opt == 's' ? &o->scope : &o->password_file;
+				  : opt == 's' ? &o->scope : opt == 'o' ? &o->organization
+				  : opt == 'p' ? &o->person : &o->password_file;
 		*slot = optarg;
 	}
 	if (optind != argc)
@@ -197,9 +206,13 @@ static int user_add(struct cli *cli, int argc, char **argv)
 		fputs(add_usage_text(), stdout);
 		return CLI_OK;
 	}
-	int code = parse_user_options(argc, argv, "ursf", add_usage_text(), &o);
+	int code = parse_user_options(argc, argv, "ursfop", add_usage_text(), &o);
+	struct auth_binding binding = {0, 0};
 	if (code != CLI_OK)
 		return code;
+	if ((o.organization && !cli_parse_id(o.organization, &binding.organization_id)) ||
+	    (o.person && !cli_parse_id(o.person, &binding.person_id)))
+		return cli_usage_error(add_usage_text(), "单位编号和档案编号应为正整数");
 	if (o.role == NULL || o.scope == NULL)
 		return cli_usage_error(add_usage_text(), "请用 --role 和 --scope 给出角色和管辖范围");
 	enum role role = ROLE_NONE;
@@ -216,8 +229,8 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	struct error err;
 	int64_t id = 0;
 	error_clear(&err);
-	enum status st = auth_user_add(ws.store, cli_actor(), &ws.divisions, o.username, role, o.scope,
-				       password, &id, &err);
+	enum status st = auth_user_add_bound(ws.store, cli_actor(), &ws.divisions, o.username, role,
+					     o.scope, &binding, password, &id, &err);
 	explicit_bzero(password, sizeof password);
 	if (st == ST_OK)
 		printf("已新建用户 %s（编号 %lld，%s）\n", o.username, (long long)id,

@@ -20,6 +20,7 @@
 #include "core/embedded.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "domain/organization.h"
 #include "security/audit.h"
 #include "security/crypto.h"
 #include "store/store.h"
@@ -236,10 +237,55 @@ static enum status auth_check_scope(struct store *store, const struct division_t
 	return ST_OK;
 }
 
+/*
+ * Checks whom an account acts for: an employer one organization (not a
+ * department), a landlord one organization or one person, others nobody.
+ */
+static enum status auth_check_binding(struct store *store, enum role role,
+				      const struct auth_binding *b, struct error *err)
+{
+	struct organization org;
+	struct person p;
+	bool bound = b->organization_id > 0 || b->person_id > 0;
+	enum status st;
+	if (role != ROLE_EMPLOYER && role != ROLE_LANDLORD)
+		return bound ? error_set(err, ST_INVALID_INPUT, "organization",
+					 "只有用工单位和出租户的账号绑定单位或人员")
+			     : ST_OK;
+	if (b->organization_id > 0 && b->person_id > 0)
+		return error_set(err, ST_INVALID_INPUT, "person", "账号只能绑定一个单位或一个人员");
+	if (role == ROLE_EMPLOYER && b->person_id > 0)
+		return error_set(err, ST_INVALID_INPUT, "person", "用工单位账号应绑定单位，不能绑定个人");
+	if (b->person_id > 0 && (st = store_person_get(store, b->person_id, &p, err)) != ST_OK)
+		return st == ST_NOT_FOUND ? error_set(err, ST_INVALID_INPUT, "person", "所绑定的人员档案不存在")
+					  : st;
+	if (b->organization_id > 0) {
+		st = store_organization_get(store, b->organization_id, &org, err);
+		if (st == ST_NOT_FOUND)
+			return error_set(err, ST_INVALID_INPUT, "organization", "所绑定的单位不存在");
+		if (st != ST_OK)
+			return st;
+		if (org.kind == ORGANIZATION_DEPARTMENT)
+			return error_set(err, ST_INVALID_INPUT, "organization",
+					 "职能部门不能作为用工单位或出租户绑定");
+	}
+	return ST_OK;
+}
+
 enum status auth_user_add(struct store *store, const char *actor,
 			  const struct division_table *divisions,
 			  const char *username, enum role role, const char *scope,
 			  const char *password, int64_t *id, struct error *err)
+{
+	static const struct auth_binding none = {0, 0};
+	return auth_user_add_bound(store, actor, divisions, username, role, scope, &none, password,
+				   id, err);
+}
+
+enum status auth_user_add_bound(struct store *store, const char *actor,
+				const struct division_table *divisions, const char *username,
+				enum role role, const char *scope, const struct auth_binding *binding,
+				const char *password, int64_t *id, struct error *err)
 {
 	struct store_user user;
 	char detail[AUTH_DETAIL_SIZE];
@@ -248,6 +294,10 @@ enum status auth_user_add(struct store *store, const char *actor,
 	if (!auth_username_valid(username))
 		return error_set(err, ST_INVALID_INPUT, "username",
 				 "用户名应为 3 到 32 个小写字母、数字或 _ . -");
+	if ((st = auth_check_binding(store, role, binding, err)) != ST_OK)
+		return st;
+	user.organization_id = binding->organization_id;
+	user.person_id = binding->person_id;
 	if ((st = auth_check_scope(store, divisions, role, scope, user.scope, err)) != ST_OK ||
 	    (st = auth_password_acceptable(password, err)) != ST_OK ||
 	    (st = crypto_password_hash(password, user.password_hash, err)) != ST_OK)
@@ -255,7 +305,8 @@ enum status auth_user_add(struct store *store, const char *actor,
 	snprintf(user.username, sizeof user.username, "%s", username);
 	snprintf(user.role, sizeof user.role, "%s", role_name(role));
 	user.created_at = (int64_t)time(NULL);
-	snprintf(detail, sizeof detail, "role=%s scope=%s", user.role, user.scope);
+	snprintf(detail, sizeof detail, "role=%s scope=%s organization=%lld person=%lld", user.role,
+		 user.scope, (long long)user.organization_id, (long long)user.person_id);
 
 	if ((st = store_begin(store, err)) != ST_OK)
 		return st;
@@ -513,6 +564,8 @@ static enum status auth_login_succeeded(struct store *store, const struct login_
 	if (!auth_principal_fill(&out->who, a->user.id, a->user.username, a->user.role,
 				 a->user.scope))
 		return error_set(err, ST_STORAGE, "", NULL);
+	out->who.organization_id = a->user.organization_id;
+	out->who.person_id = a->user.person_id;
 	enum status st = store_begin(store, err);
 	if (st != ST_OK)
 		return st;
@@ -592,6 +645,8 @@ enum status auth_session(struct store *store, const char *token, int64_t now,
 	    !auth_principal_fill(out, c.user_id, c.username, c.role, c.scope))
 		return error_set(err, ST_UNAUTHENTICATED, "", NULL);
 	out->session_id = c.id;
+	out->organization_id = c.organization_id;
+	out->person_id = c.person_id;
 	snprintf(out->csrf_token, sizeof out->csrf_token, "%s", c.csrf_token);
 	if (now - c.last_seen_at > AUTH_TOUCH_SECONDS) {
 		struct error touch;
@@ -741,5 +796,7 @@ enum status auth_bearer(struct store *store, const char *token, struct principal
 	if (c.ended || c.user_disabled ||
 	    !auth_principal_fill(out, c.user_id, c.username, c.role, c.scope))
 		return error_set(err, ST_UNAUTHENTICATED, "", NULL);
+	out->organization_id = c.organization_id;
+	out->person_id = c.person_id;
 	return ST_OK;
 }

@@ -59,6 +59,21 @@ enum status auth_user_add(struct store *store, const char *actor,
 			  const struct division_table *divisions,
 			  const char *username, enum role role, const char *scope,
 			  const char *password, int64_t *id, struct error *err);
+/* Whom an employer or landlord account acts for (0: nobody). */
+struct auth_binding {
+	int64_t organization_id;
+	int64_t person_id;
+};
+
+/*
+ * Creates a user bound to an organization or person: an employer account
+ * to one organization (not a department), a landlord account to one
+ * organization or one person; other roles to nobody.
+ */
+enum status auth_user_add_bound(struct store *store, const char *actor,
+				const struct division_table *divisions, const char *username,
+				enum role role, const char *scope, const struct auth_binding *binding,
+				const char *password, int64_t *id, struct error *err);
 enum status auth_user_disable(struct store *store, const char *actor, const char *username,
 			      struct error *err);
 /* Sets a new password, clears failures and the lock, ends the user's sessions. */

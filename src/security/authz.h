@@ -55,6 +55,8 @@ struct principal {
 	char username[64];
 	enum role role;
 	char scope[DIVISION_CODE_SIZE];
+	int64_t organization_id;  /* employer, landlord: the organization acted for, or 0 */
+	int64_t person_id;        /* landlord who is a person, or 0 */
 	int64_t session_id;       /* 0 when authenticated by API token */
 	char csrf_token[48];      /* the session's; "" for API tokens */
 };

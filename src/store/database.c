@@ -53,7 +53,7 @@ static const char *const statement_sql[STMT__COUNT] = {
 	[STMT_PERSON_COUNT] = "SELECT count(*) FROM person",
 	[STMT_USER_INSERT] =
 		"INSERT INTO user_account (username, password_hash, role, scope, created_at, "
-		"password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+		"password_changed_at, organization_id, person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)",
 	[STMT_USER_GET] = "SELECT " USER_COLUMNS " FROM user_account WHERE username = ?1",
 	[STMT_USER_GET_BY_ID] = "SELECT " USER_COLUMNS " FROM user_account WHERE id = ?1",
 	[STMT_USER_ALL] = "SELECT " USER_COLUMNS " FROM user_account ORDER BY username",

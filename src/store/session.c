@@ -23,6 +23,8 @@ static void session_read(sqlite3_stmt *stmt, struct store_credential *c)
 	store_column_text(stmt, 7, c->role, sizeof c->role);
 	store_column_text(stmt, 8, c->scope, sizeof c->scope);
 	c->user_disabled = sqlite3_column_int(stmt, 9) != 0;
+	c->organization_id = sqlite3_column_int64(stmt, 10);
+	c->person_id = sqlite3_column_int64(stmt, 11);
 }
 
 /* Runs the session or token lookup `which` for a digest. */

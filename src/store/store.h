@@ -180,6 +180,8 @@ struct store_user {
 	int64_t last_failed_at;  /* 0 if none */
 	int64_t created_at;
 	int64_t password_changed_at;
+	int64_t organization_id;  /* employer, landlord: whom the account acts for; else 0 */
+	int64_t person_id;        /* landlord who is a person; else 0 */
 };
 
 /*
@@ -197,6 +199,8 @@ struct store_credential {
 	int64_t created_at;
 	int64_t last_seen_at;    /* sessions; 0 for API tokens */
 	bool ended;              /* session ended (logout) or token revoked */
+	int64_t organization_id; /* the user's binding (employer, landlord), or 0 */
+	int64_t person_id;
 };
 
 /* Inserts a user (id ignored; set on success).  ST_DUPLICATE_USER if the name is taken. */

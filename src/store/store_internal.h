@@ -21,7 +21,7 @@
 /* Columns of a user_account row in the order store/user.c reads them. */
 #define USER_COLUMNS                                                                  \
 	"id, username, password_hash, role, scope, disabled, locked, failed_logins, " \
-	"last_failed_at, created_at, password_changed_at"
+	"last_failed_at, created_at, password_changed_at, organization_id, person_id"
 
 /* Columns of an audit row in the order store/audit.c reads them. */
 #define AUDIT_COLUMNS \
@@ -30,7 +30,8 @@
 /* A session or API token with its user, in the order store/session.c reads them. */
 #define CREDENTIAL_COLUMNS(table, csrf, last_seen, ended)                              \
 	"SELECT c.id, c.user_id, " csrf ", c.created_at, " last_seen ", " ended ", "      \
-	"u.username, u.role, u.scope, u.disabled FROM " table " AS c "                    \
+	"u.username, u.role, u.scope, u.disabled, u.organization_id, u.person_id "        \
+	"FROM " table " AS c "                    \
 	"JOIN user_account AS u ON u.id = c.user_id WHERE c.token_hash = ?1"
 
 /* Statements prepared once per handle and reused. */

@@ -27,6 +27,8 @@ static void user_read(sqlite3_stmt *stmt, struct store_user *u)
 	u->last_failed_at = sqlite3_column_int64(stmt, 8);
 	u->created_at = sqlite3_column_int64(stmt, 9);
 	u->password_changed_at = sqlite3_column_int64(stmt, 10);
+	u->organization_id = sqlite3_column_int64(stmt, 11);
+	u->person_id = sqlite3_column_int64(stmt, 12);
 }
 
 /* Steps a statement that changes rows and expects no result rows. */
@@ -65,6 +67,10 @@ enum status store_user_insert(struct store *store, struct store_user *user, stru
 	store_bind_text(stmt, 3, user->role);
 	store_bind_text(stmt, 4, user->scope);
 	sqlite3_bind_int64(stmt, 5, user->created_at);
+	if (user->organization_id > 0)
+		sqlite3_bind_int64(stmt, 6, user->organization_id);
+	if (user->person_id > 0)
+		sqlite3_bind_int64(stmt, 7, user->person_id);
 	int rc = sqlite3_step(stmt);
 	sqlite3_reset(stmt);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)

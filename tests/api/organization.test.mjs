@@ -218,3 +218,39 @@ test('a refused request writes nothing', async () => {
   assert.equal(rows(), before, 'no row added or changed');
   assert.ok(count(`SELECT count(*) FROM audit WHERE username = 'xiongguan.town' AND action LIKE 'organization.%' AND outcome IN ('duplicate_organization', 'out_of_scope', 'invalid_credit_code')`) >= 4);
 });
+
+test('employer and landlord accounts act for one organization or person; others for nobody', async () => {
+  const org = await post('city.officer', '/api/v1/organizations', unitBody({ name: '嘉峪关市钢城建筑工程有限公司', kind: 'construction_enterprise' }));
+  assert.equal(org.status, 201, org.text);
+  const dept = await post('city.officer', '/api/v1/organizations', { kind: 'department', department: 'police', name: '嘉峪关市公安局', division: DIV.city });
+  assert.equal(dept.status, 201, dept.text);
+  const add = (name, role, extra) => server.cli(['user', 'add', '--username', name, '--role', role, '--scope', DIV.city, ...extra],
+    { input: 'zhuzhi-mima-2026-gangcheng\n' });
+
+  const ok = add('gangcheng.hr', 'employer', ['--organization', String(org.body.id)]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const login = await server.login('gangcheng.hr', 'zhuzhi-mima-2026-gangcheng');
+  assert.equal(login.status, 201, login.text);
+  assert.equal(login.session.user.organization_id, org.body.id);
+  assert.equal(login.session.user.person_id, undefined);
+  const me = await server.request('GET', '/api/v1/me', { session: login.session });
+  assert.equal(me.body.organization_id, org.body.id);
+
+  const refusals = [
+    ['hr.two', 'employer', ['--organization', '999999'], /所绑定的单位不存在/],
+    ['hr.three', 'employer', ['--organization', String(dept.body.id)], /职能部门不能/],
+    ['hr.four', 'employer', ['--person', '1'], /不能绑定个人/],
+    ['town.bound', 'town_officer', ['--organization', String(org.body.id)], /只有用工单位和出租户/],
+    ['land.both', 'landlord', ['--organization', String(org.body.id), '--person', '1'], /只能绑定一个/],
+  ];
+  const users = count('SELECT count(*) FROM user_account');
+  for (const [name, role, extra, message] of refusals) {
+    const r = add(name, role, extra);
+    assert.equal(r.code, 1, `${name}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, message, name);
+  }
+  assert.equal(add('bad.id', 'employer', ['--organization', 'x']).code, 2);
+  assert.equal(count('SELECT count(*) FROM user_account'), users, 'no refused account was created');
+  const audited = sqlite(server.db, "SELECT detail FROM audit WHERE action = 'user.add' AND object = 'user:gangcheng.hr'");
+  assert.match(audited, new RegExp(`organization=${org.body.id}`));
+});
