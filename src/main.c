@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
 	{"user", "登录用户：新建、停用、重设密码、解锁、列表", cmd_user},
 	{"token", "为程序创建接口令牌", cmd_token},
 	{"audit", "校验审计记录的哈希链", cmd_audit},
+	{"register", "导出建筑企业流动人口登记册（CSV 或 XLSX）", cmd_register},
 	{"setting", "部署设置：证明有效期、函调期限、合同条款、对外访问地址", cmd_setting},
 	{"key", "显示本部署的签名公钥（供离线核验证明二维码）", cmd_key},
 	{"verify", "离线核验证明上的二维码签名", cmd_verify},

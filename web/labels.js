@@ -129,6 +129,7 @@ export const WORKLIST_KIND = [
   ['inquiry_overdue', '函调逾期未复'],
   ['resident_candidate', '可转为常住管理'],
   ['outflow_without_certificate', '流出人口未办婚育证明'],
+  ['report_unhandled', '现场报告待处理'],
 ];
 
 // Outflow registration (docs/api.md 流出人口登记格式).

@@ -41,6 +41,9 @@ void api_fail(struct api_call *call, const struct error *err)
 				  err->message, "field", err->field);
 	if (error && err->reason[0])
 		json_object_set_new(error, "reason", json_string(err->reason));
+	/* A tenancy of someone without a record: the client offers registration. */
+	if (error && strcmp(err->reason, "registration_needed") == 0)
+		json_object_set_new(error, "registration_needed", json_true());
 	if (error && (err->status == ST_DUPLICATE_PERSON || err->status == ST_DUPLICATE_ORGANIZATION) &&
 	    err->related_id > 0)
 		json_object_set_new(error, "existing_id", json_integer(err->related_id));
@@ -340,4 +343,59 @@ void api_list_for_person(struct api_call *call, const struct api_person_listing 
 	api_person_object(id, object, sizeof object);
 	api_audit_read(call, listing->action, object, "ok", "");
 	api_reply(call, 200, json_pack("{s:o}", "items", items));
+}
+
+bool api_if_match_or_reply(struct api_call *call, const char *what, int64_t *version)
+{
+	const char *header = http_header(call->req, "If-Match");
+	char digits[24];
+	size_t len = header ? strlen(header) : 0;
+	if (header == NULL) {
+		api_fail_status(call, ST_PRECONDITION_REQUIRED, "If-Match", NULL);
+		return false;
+	}
+	if (len >= 2 && header[0] == '"' && header[len - 1] == '"') {
+		header++;
+		len -= 2;
+	}
+	bool ok = len > 0 && len < 19;
+	if (ok) {
+		memcpy(digits, header, len);
+		digits[len] = '\0';
+		ok = text_is_digits(digits) && strtoll(digits, NULL, 10) > 0;
+	}
+	if (!ok) {
+		struct error err;
+		error_set(&err, ST_INVALID_INPUT, "If-Match", "If-Match 应为%s版本号，如 \"3\"", what);
+		api_fail(call, &err);
+		return false;
+	}
+	*version = strtoll(digits, NULL, 10);
+	return true;
+}
+
+bool api_page_or_reply(struct api_call *call, char prefix, size_t max, size_t *limit,
+		       int64_t *cursor_id)
+{
+	const char *given = http_query(call->req, "limit");
+	const char *cursor = http_query(call->req, "cursor");
+	if (given && given[0]) {
+		long n = text_is_digits(given) && strlen(given) <= 6 ? strtol(given, NULL, 10) : 0;
+		if (n < 1 || (size_t)n > max) {
+			struct error err;
+			error_set(&err, ST_INVALID_INPUT, "limit", "limit 应为 1 到 %zu 的整数", max);
+			api_fail(call, &err);
+			return false;
+		}
+		*limit = (size_t)n;
+	}
+	if (cursor && cursor[0]) {
+		if (cursor[0] != prefix || !text_is_digits(cursor + 1) || strlen(cursor) > 19 ||
+		    strtoll(cursor + 1, NULL, 10) <= 0) {
+			api_fail_status(call, ST_INVALID_INPUT, "cursor", "分页位置无效，请从第一页重新查询");
+			return false;
+		}
+		*cursor_id = strtoll(cursor + 1, NULL, 10);
+	}
+	return true;
 }

@@ -124,6 +124,21 @@ typedef enum status (*api_write_fn)(struct api_call *call, void *ctx, char *obje
 bool api_write(struct api_call *call, const char *action, const char *object,
 	       api_write_fn fn, void *ctx);
 
+/*
+ * The version an If-Match header names ("3" or 3) for an update of `what`
+ * ("档案", "单位信息的"); replies 428 when it is missing and 400 when it is
+ * malformed, and returns false.
+ */
+bool api_if_match_or_reply(struct api_call *call, const char *what, int64_t *version);
+
+/*
+ * The page a listing asks for: ?limit= (1..max; *limit keeps its default
+ * when absent) and ?cursor= (`prefix` and the id where the previous page
+ * ended, into *cursor_id).  Replies 400 itself and returns false.
+ */
+bool api_page_or_reply(struct api_call *call, char prefix, size_t max, size_t *limit,
+		       int64_t *cursor_id);
+
 /* Refuses body members not in `names` (NULL-terminated); replies 400 itself. */
 bool api_body_known_or_reply(struct api_call *call, const char *const *names);
 
@@ -210,5 +225,35 @@ void api_organization_search(struct api_call *call);
 void api_organization_get(struct api_call *call);
 void api_organization_update(struct api_call *call);
 void api_organization_history(struct api_call *call);
+void api_home_create(struct api_call *call);
+void api_home_search(struct api_call *call);
+void api_home_get(struct api_call *call);
+void api_home_update(struct api_call *call);
+void api_tenancy_create(struct api_call *call);
+void api_tenancy_list(struct api_call *call);
+void api_tenancy_end(struct api_call *call);
+void api_field_report_create(struct api_call *call);
+void api_field_report_search(struct api_call *call);
+void api_field_report_get(struct api_call *call);
+void api_field_report_verify(struct api_call *call);
+void api_field_report_close(struct api_call *call);
+void api_employment_create(struct api_call *call);
+void api_employment_list(struct api_call *call);
+void api_employment_update(struct api_call *call);
+void api_site_register(struct api_call *call);
+void api_site_register_csv(struct api_call *call);
+void api_site_register_xlsx(struct api_call *call);
+void api_visit_create(struct api_call *call);
+void api_visit_search(struct api_call *call);
+void api_visit_get(struct api_call *call);
+void api_visit_update_police(struct api_call *call);
+void api_visit_update_family(struct api_call *call);
+void api_visit_add_person(struct api_call *call);
+void api_notice_send(struct api_call *call);
+void api_notice_inbox(struct api_call *call);
+void api_notice_get(struct api_call *call);
+void api_notice_acknowledge(struct api_call *call);
+void api_certificate_check_query(struct api_call *call);
+void api_certificate_check_notice(struct api_call *call);
 
 #endif

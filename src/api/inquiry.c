@@ -313,36 +313,21 @@ static bool query_or_reply(struct api_call *call, struct inquiry_query *q, char 
 			   size_t wanted_size)
 {
 	static const char *const names[] = {"state", "division", "limit", "cursor", NULL};
-	char state[16], limit[8], cursor[24];
+	char state[16];
 	memset(q, 0, sizeof *q);
 	q->limit = 20;
 	if (!api_query_known_or_reply(call, names) ||
 	    !api_copy_query_or_reply(call, "state", state, sizeof state) ||
-	    !api_copy_query_or_reply(call, "division", wanted, wanted_size) ||
-	    !api_copy_query_or_reply(call, "limit", limit, sizeof limit) ||
-	    !api_copy_query_or_reply(call, "cursor", cursor, sizeof cursor))
+	    !api_copy_query_or_reply(call, "division", wanted, wanted_size))
 		return false;
 	if (state[0] && !inquiry_state_parse(state, &q->state)) {
 		api_fail_status(call, ST_INVALID_INPUT, "state",
 				"state 应为 draft、sent、answered、cancelled 或 overdue");
 		return false;
 	}
-	if (limit[0]) {
-		long n = text_is_digits(limit) ? strtol(limit, NULL, 10) : 0;
-		if (n < 1 || n > INQUIRY_LIST_MAX - 1) {
-			api_fail_status(call, ST_INVALID_INPUT, "limit", "limit 应为 1 到 63 的整数");
-			return false;
-		}
-		q->limit = (size_t)n;
-	}
-	if (cursor[0]) {
-		if (cursor[0] != CURSOR_PREFIX[0] || !text_is_digits(cursor + 1) ||
-		    strlen(cursor) > 19) {
-			api_fail_status(call, ST_INVALID_INPUT, "cursor", "分页位置无效，请从第一页重新查询");
-			return false;
-		}
-		q->before_id = strtoll(cursor + 1, NULL, 10);
-	}
+	if (!api_page_or_reply(call, CURSOR_PREFIX[0], INQUIRY_LIST_MAX - 1, &q->limit,
+			       &q->before_id))
+		return false;
 	return true;
 }
 

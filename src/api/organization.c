@@ -148,42 +148,16 @@ void api_organization_create(struct api_call *call)
 	free(s);
 }
 
-/* The version an If-Match header names ("3" or 3); false if absent or malformed. */
-static bool if_match_version(const struct api_call *call, int64_t *version, bool *present)
-{
-	const char *header = http_header(call->req, "If-Match");
-	char digits[24];
-	*present = header != NULL;
-	if (header == NULL)
-		return false;
-	size_t len = strlen(header);
-	if (len >= 2 && header[0] == '"' && header[len - 1] == '"') {
-		header++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof digits)
-		return false;
-	memcpy(digits, header, len);
-	digits[len] = '\0';
-	if (!text_is_digits(digits))
-		return false;
-	*version = strtoll(digits, NULL, 10);
-	return *version > 0;
-}
-
 void api_organization_update(struct api_call *call)
 {
-	bool present;
 	char object[64];
 	struct organization_step *s = calloc(1, sizeof *s);
 	if (s == NULL) {
 		api_fail_status(call, ST_NO_MEMORY, "", NULL);
 		return;
 	}
-	if (!if_match_version(call, &s->version, &present)) {
-		api_fail_status(call, present ? ST_INVALID_INPUT : ST_PRECONDITION_REQUIRED,
-				"If-Match", present ? "If-Match 应为单位信息的版本号，如 \"3\"" : NULL);
-	} else if (organization_in_scope_or_reply(call, &s->o, "organization.update") &&
+	if (api_if_match_or_reply(call, "单位信息的", &s->version) &&
+	    organization_in_scope_or_reply(call, &s->o, "organization.update") &&
 		   request_or_reply(call, &s->req)) {
 		object_name(s->o.id, object, sizeof object);
 		if (api_write(call, "organization.update", object, update_write, s)) {
@@ -214,15 +188,13 @@ static bool query_or_reply(struct api_call *call, struct organization_query *q, 
 			   size_t wanted_size)
 {
 	static const char *const names[] = {"division", "kind", "name", "limit", "cursor", NULL};
-	char kind[32], limit[8], cursor[24];
+	char kind[32];
 	memset(q, 0, sizeof *q);
 	q->limit = 20;
 	if (!api_query_known_or_reply(call, names) ||
 	    !api_copy_query_or_reply(call, "division", wanted, wanted_size) ||
 	    !api_copy_query_or_reply(call, "kind", kind, sizeof kind) ||
-	    !api_copy_query_or_reply(call, "name", q->name, sizeof q->name) ||
-	    !api_copy_query_or_reply(call, "limit", limit, sizeof limit) ||
-	    !api_copy_query_or_reply(call, "cursor", cursor, sizeof cursor))
+	    !api_copy_query_or_reply(call, "name", q->name, sizeof q->name))
 		return false;
 	if (kind[0] && !organization_kind_parse(kind, &q->kind)) {
 		api_fail_status(call, ST_INVALID_INPUT, "kind",
@@ -234,22 +206,9 @@ static bool query_or_reply(struct api_call *call, struct organization_query *q, 
 		api_fail_status(call, ST_INVALID_INPUT, "name", "名称查询条件不正确");
 		return false;
 	}
-	if (limit[0]) {
-		long n = text_is_digits(limit) ? strtol(limit, NULL, 10) : 0;
-		if (n < 1 || n > ORGANIZATION_LIST_MAX - 1) {
-			api_fail_status(call, ST_INVALID_INPUT, "limit", "limit 应为 1 到 63 的整数");
-			return false;
-		}
-		q->limit = (size_t)n;
-	}
-	if (cursor[0]) {
-		if (cursor[0] != CURSOR_PREFIX[0] || !text_is_digits(cursor + 1) ||
-		    strlen(cursor) > 19) {
-			api_fail_status(call, ST_INVALID_INPUT, "cursor", "分页位置无效，请从第一页重新查询");
-			return false;
-		}
-		q->before_id = strtoll(cursor + 1, NULL, 10);
-	}
+	if (!api_page_or_reply(call, CURSOR_PREFIX[0], ORGANIZATION_LIST_MAX - 1, &q->limit,
+			       &q->before_id))
+		return false;
 	return true;
 }
 

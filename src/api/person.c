@@ -132,35 +132,9 @@ void api_person_get(struct api_call *call)
 	api_reply(call, 200, person_json(call, &p));
 }
 
-/* The version an If-Match header names ("3" or 3); false if absent or malformed. */
-static bool if_match_version(const struct api_call *call, int64_t *version, bool *present)
-{
-	const char *header = http_header(call->req, "If-Match");
-	char digits[24];
-	*present = header != NULL;
-	if (header == NULL)
-		return false;
-	size_t len = strlen(header);
-	if (len >= 2 && header[0] == '"' && header[len - 1] == '"') {
-		header++;
-		len -= 2;
-	}
-	if (len == 0 || len >= sizeof digits)
-		return false;
-	memcpy(digits, header, len);
-	digits[len] = '\0';
-	char *end;
-	long long v = strtoll(digits, &end, 10);
-	if (!text_is_digits(digits) || *end != '\0' || v <= 0)
-		return false;
-	*version = v;
-	return true;
-}
-
 void api_person_update(struct api_call *call)
 {
 	int64_t id, version = 0;
-	bool present;
 	struct person before, after;
 	struct person_value values[PERSON_FIELD_COUNT];
 	size_t count, changed = 0;
@@ -168,11 +142,8 @@ void api_person_update(struct api_call *call)
 	char object[64];
 	if (!api_id_param_or_reply(call, &id))
 		return;
-	if (!if_match_version(call, &version, &present)) {
-		api_fail_status(call, present ? ST_INVALID_INPUT : ST_PRECONDITION_REQUIRED,
-				"If-Match", present ? "If-Match 应为档案版本号，如 \"3\"" : NULL);
+	if (!api_if_match_or_reply(call, "档案", &version))
 		return;
-	}
 	api_person_object(id, object, sizeof object);
 	if (!api_person_in_scope_or_reply(call, id, &before, "person.update") ||
 	    !api_person_values_or_reply(call, values, &count) ||

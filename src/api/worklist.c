@@ -26,8 +26,8 @@ static bool worklist_query_or_reply(struct api_call *call, struct worklist_query
 	if (kind && kind[0] && !worklist_kind_parse(kind, &q->kind)) {
 		api_fail_status(call, ST_INVALID_INPUT, "kind",
 				"kind 应为 certificate_missing、temporary_ending、temporary_ended、"
-				"contract_overdue、inquiry_due、inquiry_overdue、resident_candidate "
-				"或 outflow_without_certificate");
+				"contract_overdue、inquiry_due、inquiry_overdue、resident_candidate"
+				"、outflow_without_certificate 或 report_unhandled");
 		return false;
 	}
 	if (limit) {
@@ -45,11 +45,12 @@ static json_t *item_json(const struct api_call *call, const struct worklist_item
 {
 	char masked[IDCARD_MASKED_SIZE];
 	idcard_mask(item->id_number, masked, sizeof masked);
-	json_t *person = json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)item->person_id,
-				   "name", item->name, "id_number_masked", masked,
-				   "residence_division",
-				   api_division_json(call, item->residence_division), "flow",
-				   person_flow_name(item->flow));
+	/* A field report that names no person is the office's item, not a person's. */
+	json_t *person = item->person_id == 0 ? json_null() :
+		json_pack("{s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)item->person_id,
+			  "name", item->name, "id_number_masked", masked, "residence_division",
+			  api_division_json(call, item->residence_division), "flow",
+			  person_flow_name(item->flow));
 	return json_pack("{s:s, s:s, s:s, s:o, s:I, s:o, s:o}", "kind",
 			 worklist_kind_name(item->kind), "kind_label", worklist_kind_label(item->kind),
 			 "action", worklist_kind_action(item->kind), "due_on",

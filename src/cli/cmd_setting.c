@@ -31,6 +31,7 @@ static const char set_usage[] =
 	"  inquiry_due_days_urgent      加急函调答复期限（天，1–365，默认 15）\n"
 	"  contract_terms               管理服务合同书条款（最多 2000 字，可分行）\n"
 	"  public_url                   对外访问地址，二维码核验链接的前缀（如 https://ld.example.gov.cn）\n"
+	"  report_handling_days         现场报告核实期限（天，1–60，默认 3；超过即列入待办事项）\n"
 	"修改在下一次签发、发函时生效，已签发的证明和已签订的合同不变。\n";
 
 static bool setting_or_usage(const char *usage, const char *name, enum setting *out)

@@ -35,6 +35,8 @@ static const struct setting_info settings[SETTING__COUNT] = {
 	[SETTING_PUBLIC_URL] = {"public_url",
 				"对外访问地址（二维码核验链接的前缀，如 https://ld.example.gov.cn）",
 				"", 0, 0, 200},
+	[SETTING_REPORT_HANDLING_DAYS] = {"report_handling_days",
+					  "现场报告核实期限（天，超过即列入待办事项）", "3", 1, 60, 0},
 };
 
 const struct setting_info *setting_info(enum setting which)

@@ -21,6 +21,7 @@ enum setting {
 	SETTING_INQUIRY_DUE_DAYS_URGENT,     /* days an urgent inquiry may take */
 	SETTING_CONTRACT_TERMS,              /* obligations and services of a contract */
 	SETTING_PUBLIC_URL,                  /* base of verification links in QR codes */
+	SETTING_REPORT_HANDLING_DAYS,        /* days a field report may stay unverified */
 	SETTING__COUNT
 };
 

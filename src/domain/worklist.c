@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/settings.h"
 #include "store/store.h"
 
 struct kind_entry {
@@ -33,6 +34,8 @@ static const struct kind_entry kinds[WORKLIST_KIND_END] = {
 	[WORKLIST_OUTFLOW_WITHOUT_CERTIFICATE] = {"outflow_without_certificate",
 						  "流出人口未办婚育证明",
 						  "为其签发流动人口婚育证明"},
+	[WORKLIST_REPORT_UNHANDLED] = {"report_unhandled", "现场报告待处理",
+				       "核实并处理现场报告"},
 };
 
 static bool kind_is_valid(enum worklist_kind kind)
@@ -90,6 +93,15 @@ void worklist_dates_on(const struct date *today, struct worklist_dates *out)
 	date_format(&d, out->inquiry_due_by, sizeof out->inquiry_due_by);
 	d = resident_arrived_by(today);
 	date_format(&d, out->resident_arrived_by, sizeof out->resident_arrived_by);
+	worklist_dates_set_report_days(out, today, WORKLIST_REPORT_HANDLING_DAYS);
+}
+
+void worklist_dates_set_report_days(struct worklist_dates *dates, const struct date *today,
+				    int days)
+{
+	struct date d = date_add_days(today, -days);
+	dates->report_handling_days = days;
+	date_format(&d, dates->report_received_before, sizeof dates->report_received_before);
 }
 
 struct date worklist_due_on(enum worklist_kind kind, const struct date *basis)
@@ -141,14 +153,18 @@ static int compare_items(const void *a, const void *b)
 }
 
 /* Sets due_on and overdue_days from the item's basis date. */
-static void complete_item(struct worklist_item *item, const struct date *today)
+static void complete_item(struct worklist_item *item, const struct worklist_dates *dates,
+			  const struct date *today)
 {
 	struct date basis, due;
 	item->due_on[0] = '\0';
 	item->overdue_days = 0;
 	if (!date_parse(item->basis, &basis))
 		return;
-	due = worklist_due_on(item->kind, &basis);
+	if (item->kind == WORKLIST_REPORT_UNHANDLED)
+		due = date_add_days(&basis, dates->report_handling_days);
+	else
+		due = worklist_due_on(item->kind, &basis);
 	date_format(&due, item->due_on, sizeof item->due_on);
 	long late = date_days_between(&due, today);
 	item->overdue_days = late > 0 ? late : 0;
@@ -165,7 +181,11 @@ enum status worklist_run(const struct registry *reg, const struct worklist_query
 		return error_set(err, ST_INVALID_INPUT, "limit", "每类最多列出 %d 项",
 				 WORKLIST_LIMIT_MAX);
 	worklist_dates_on(&reg->today, &dates);
-	/* listed <= 8 and limit <= 500: the product cannot overflow. */
+	int report_days;
+	if ((st = setting_get_int(reg, SETTING_REPORT_HANDLING_DAYS, &report_days, err)) != ST_OK)
+		return st;
+	worklist_dates_set_report_days(&dates, &reg->today, report_days);
+	/* listed <= 9 and limit <= 500: the product cannot overflow. */
 	out->items = calloc(listed * q->limit, sizeof *out->items);
 	if (out->items == NULL)
 		return error_set(err, ST_NO_MEMORY, "", NULL);
@@ -180,7 +200,7 @@ enum status worklist_run(const struct registry *reg, const struct worklist_query
 		st = store_worklist_list(reg->store, kind, q->division, &dates, q->limit,
 					 out->items + out->item_count, &count, &out->counts[k], err);
 		for (size_t i = 0; st == ST_OK && i < count; i++)
-			complete_item(&out->items[out->item_count + i], &reg->today);
+			complete_item(&out->items[out->item_count + i], &dates, &reg->today);
 		out->item_count += count;
 	}
 	if (st != ST_OK) {

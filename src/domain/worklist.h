@@ -26,6 +26,13 @@
  *                         outflow, floating, no standard or transfer
  *                         certificate in force; due on the day of leaving
  *                         (arrival_date), none if that is unknown
+ *   report_unhandled      field report (domain/field_report.h) still received,
+ *                         more than report_handling_days (a setting, default
+ *                         3) after it came in; due on that day.  It belongs to
+ *                         the town/street office it was routed to, not to a
+ *                         person: a query sees those routed inside its
+ *                         division, and the item names no person unless the
+ *                         report does
  *
  * An item belongs to the office of the person's residence community; a
  * query names a division and sees the items of persons living inside it.
@@ -55,6 +62,7 @@ enum worklist_kind {
 	WORKLIST_INQUIRY_OVERDUE = 6,
 	WORKLIST_RESIDENT_CANDIDATE = 7,
 	WORKLIST_OUTFLOW_WITHOUT_CERTIFICATE = 8,
+	WORKLIST_REPORT_UNHANDLED = 9,
 	WORKLIST_KIND_END /* one past the last kind */
 };
 
@@ -68,6 +76,7 @@ enum worklist_kind {
 #define WORKLIST_TEMPORARY_NOTICE_DAYS 15  /* warn before a temporary certificate ends */
 #define WORKLIST_INQUIRY_NOTICE_DAYS 7     /* follow up before an inquiry's due date */
 #define WORKLIST_RESIDENT_MONTHS 12        /* here this long: may become resident */
+#define WORKLIST_REPORT_HANDLING_DAYS 3    /* default of the report_handling_days setting */
 
 #define WORKLIST_SUBJECT_SIZE 64
 
@@ -88,6 +97,8 @@ struct worklist_dates {
 	char temporary_ends_by[DATE_TEXT_SIZE];   /* last day on or before: today + 15 days */
 	char inquiry_due_by[DATE_TEXT_SIZE];      /* due on or before: today + 7 days */
 	char resident_arrived_by[DATE_TEXT_SIZE]; /* arrival on or before: a year ago */
+	int report_handling_days;                 /* a report may stay received this long */
+	char report_received_before[DATE_TEXT_SIZE]; /* received before: today - those days */
 };
 
 /* One thing to do. */
@@ -96,7 +107,7 @@ struct worklist_item {
 	char basis[DATE_TEXT_SIZE];     /* the record's date the rule counts from, or "" */
 	char due_on[DATE_TEXT_SIZE];    /* by when it should be done, or "" (unknown) */
 	long overdue_days;              /* days past due_on; 0 if not yet or unknown */
-	int64_t person_id;
+	int64_t person_id;              /* 0 for a report that names no person */
 	char name[PERSON_NAME_SIZE];
 	char id_number[IDCARD_SIZE];
 	char residence_division[DIVISION_CODE_SIZE];
@@ -116,8 +127,12 @@ const char *worklist_kind_label(enum worklist_kind kind);  /* "未交验婚育�
 const char *worklist_kind_action(enum worklist_kind kind); /* "催交户籍地婚育证明或…" */
 bool worklist_kind_parse(const char *name, enum worklist_kind *out);
 
-/* The bounds of every rule on `today`. */
+/* The bounds of every rule on `today` (reports: the default handling days). */
 void worklist_dates_on(const struct date *today, struct worklist_dates *out);
+
+/* Sets the report rule's days (1..60) and its bound on `today`. */
+void worklist_dates_set_report_days(struct worklist_dates *dates, const struct date *today,
+				    int days);
 
 /*
  * The due date of an item of `kind` counted from the record's date `basis`:

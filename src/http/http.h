@@ -62,6 +62,7 @@ struct http_reply {
 	char set_cookie[256];             /* "" or one Set-Cookie value */
 	char allow[64];                   /* "" or the Allow header of a 405 */
 	char retry_after[16];             /* "" or seconds */
+	char content_disposition[128];    /* "" or the Content-Disposition of a download */
 };
 
 /* A header of the request (case-insensitive name), or NULL. */

@@ -192,6 +192,9 @@ static void add_headers(struct MHD_Response *response, const struct http_reply *
 		MHD_add_response_header(response, "Allow", reply->allow);
 	if (reply->retry_after[0])
 		MHD_add_response_header(response, "Retry-After", reply->retry_after);
+	if (reply->content_disposition[0])
+		MHD_add_response_header(response, "Content-Disposition",
+					reply->content_disposition);
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *connection, struct http_reply *reply)

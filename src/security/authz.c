@@ -15,41 +15,65 @@ struct role_entry {
 #define P(p) (1u << (p))
 #define L(l) (1u << (l))
 
+_Static_assert(PERM__COUNT <= 32, "permissions are bits of an unsigned");
+
 /* What the city and the town/street offices do (§2(2)). */
 #define OFFICE_PERMISSIONS                                                                \
 	(P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) | P(PERM_PERSON_LOOKUP) |             \
 	 P(PERM_CERTIFICATE_ISSUE) | P(PERM_CERTIFICATE_DISTRIBUTE) |                      \
 	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
 	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE) | P(PERM_ORGANIZATION_READ) |        \
-	 P(PERM_ORGANIZATION_WRITE))
+	 P(PERM_ORGANIZATION_WRITE) | P(PERM_NOTICE_SEND) | P(PERM_NOTICE_READ))
+
+/* Who keeps the workers of organizations and the construction registers (§2(1)(2)). */
+#define EMPLOYMENT_PERMISSIONS (P(PERM_EMPLOYMENT_READ) | P(PERM_EMPLOYMENT_WRITE))
+
+/* The two sides of a joint registration visit (§3): police and family planning. */
+#define VISIT_POLICE_PERMISSIONS (P(PERM_VISIT_READ) | P(PERM_VISIT_POLICE))
+#define VISIT_FAMILY_PERMISSIONS (P(PERM_VISIT_READ) | P(PERM_VISIT_FAMILY))
+
+/* Let homes and their tenants (§2(2)); police_liaison reads only. */
+#define HOUSING_PERMISSIONS (P(PERM_HOUSING_READ) | P(PERM_HOUSING_WRITE))
 
 static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_ADMIN] = {"admin", "系统管理员",
 			P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN) | P(PERM_SETTING_ADMIN),
 			L(DIVISION_CITY)},
 	[ROLE_CITY_OFFICER] = {"city_officer", "市人口计生委",
-			       OFFICE_PERMISSIONS | P(PERM_AUDIT_READ), L(DIVISION_CITY)},
-	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办", OFFICE_PERMISSIONS,
+			       OFFICE_PERMISSIONS | P(PERM_AUDIT_READ) | EMPLOYMENT_PERMISSIONS |
+				       VISIT_FAMILY_PERMISSIONS | HOUSING_PERMISSIONS |
+				       P(PERM_REPORT_HANDLE),
+			       L(DIVISION_CITY)},
+	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办",
+			       OFFICE_PERMISSIONS | EMPLOYMENT_PERMISSIONS | VISIT_FAMILY_PERMISSIONS |
+				       HOUSING_PERMISSIONS | P(PERM_REPORT_HANDLE),
 			       L(DIVISION_TOWN)},
 	[ROLE_COMMUNITY_OFFICER] = {"community_officer", "社区(村)专管员",
 				    P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
 					    P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_DISTRIBUTE) |
 					    P(PERM_CERTIFICATE_CHECK) | P(PERM_WORKLIST_READ) |
-					    P(PERM_ORGANIZATION_READ),
+					    P(PERM_ORGANIZATION_READ) | P(PERM_NOTICE_SEND) |
+					    P(PERM_NOTICE_READ) | EMPLOYMENT_PERMISSIONS |
+					    VISIT_FAMILY_PERMISSIONS | HOUSING_PERMISSIONS |
+					    P(PERM_REPORT_CREATE),
 				    L(DIVISION_VILLAGE)},
 	[ROLE_POLICE_LIAISON] = {"police_liaison", "派出所/协管民警",
 				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP) |
-					 P(PERM_CERTIFICATE_CHECK) | P(PERM_ORGANIZATION_READ),
+					 P(PERM_CERTIFICATE_CHECK) | P(PERM_ORGANIZATION_READ) |
+					 P(PERM_NOTICE_SEND) | P(PERM_EMPLOYMENT_READ) |
+					 VISIT_POLICE_PERMISSIONS | P(PERM_HOUSING_READ) |
+					 P(PERM_REPORT_CREATE),
 				 L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
 	[ROLE_DEPARTMENT] = {"department", "职能部门",
 			     P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_CHECK) |
-				     P(PERM_ORGANIZATION_READ),
+				     P(PERM_ORGANIZATION_READ) | P(PERM_NOTICE_SEND),
 			     L(DIVISION_CITY) | L(DIVISION_TOWN)},
-	[ROLE_WARDEN] = {"warden", "保安综治员", 0, L(DIVISION_VILLAGE)},
-	[ROLE_LIAISON] = {"liaison", "计生协会联络员", 0, L(DIVISION_VILLAGE)},
-	[ROLE_EMPLOYER] = {"employer", "用工单位/雇主", 0,
+	[ROLE_WARDEN] = {"warden", "保安综治员", HOUSING_PERMISSIONS | P(PERM_REPORT_CREATE),
+			 L(DIVISION_VILLAGE)},
+	[ROLE_LIAISON] = {"liaison", "计生协会联络员", P(PERM_REPORT_CREATE), L(DIVISION_VILLAGE)},
+	[ROLE_EMPLOYER] = {"employer", "用工单位/雇主", EMPLOYMENT_PERMISSIONS | P(PERM_REPORT_CREATE),
 			   L(DIVISION_CITY) | L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
-	[ROLE_LANDLORD] = {"landlord", "出租户", 0,
+	[ROLE_LANDLORD] = {"landlord", "出租户", HOUSING_PERMISSIONS | P(PERM_REPORT_CREATE),
 			   L(DIVISION_CITY) | L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
 };
 
@@ -70,6 +94,17 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_BENEFIT_WRITE] = "benefit.write",
 	[PERM_ORGANIZATION_READ] = "organization.read",
 	[PERM_ORGANIZATION_WRITE] = "organization.write",
+	[PERM_NOTICE_SEND] = "notice.send",
+	[PERM_NOTICE_READ] = "notice.read",
+	[PERM_EMPLOYMENT_READ] = "employment.read",
+	[PERM_EMPLOYMENT_WRITE] = "employment.write",
+	[PERM_VISIT_READ] = "visit.read",
+	[PERM_VISIT_POLICE] = "visit.police",
+	[PERM_VISIT_FAMILY] = "visit.family",
+	[PERM_HOUSING_READ] = "housing.read",
+	[PERM_HOUSING_WRITE] = "housing.write",
+	[PERM_REPORT_CREATE] = "report.create",
+	[PERM_REPORT_HANDLE] = "report.handle",
 	[PERM_SETTING_ADMIN] = "setting.admin",
 };
 

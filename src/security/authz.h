@@ -45,6 +45,17 @@ enum permission {
 	PERM_BENEFIT_WRITE,          /* grant, pay and cancel rewards and preferential policies */
 	PERM_ORGANIZATION_READ,      /* read and search organizations (§3) in scope */
 	PERM_ORGANIZATION_WRITE,     /* register and change organizations in scope */
+	PERM_NOTICE_SEND,            /* send notices (通报) to towns and communities of the city */
+	PERM_NOTICE_READ,            /* the notices addressed into its scope: read, acknowledge */
+	PERM_EMPLOYMENT_READ,        /* workers of an organization, construction registers */
+	PERM_EMPLOYMENT_WRITE,       /* register and change workers (employer: its own) */
+	PERM_VISIT_READ,             /* joint registration visits (§3) in scope: read, open, add persons */
+	PERM_VISIT_POLICE,           /* write the police part of a joint visit */
+	PERM_VISIT_FAMILY,           /* write the family-planning part of a joint visit */
+	PERM_HOUSING_READ,           /* let homes and tenancies: landlord its own, officers in scope */
+	PERM_HOUSING_WRITE,          /* register homes, start and end tenancies (same reach) */
+	PERM_REPORT_CREATE,          /* file field reports (§6(3)) and see one's own */
+	PERM_REPORT_HANDLE,          /* verify and close the field reports routed to its offices */
 	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM__COUNT
 };

@@ -497,6 +497,115 @@ enum status store_organization_search(struct store *store, const struct organiza
 enum status store_organization_history(struct store *store, int64_t id,
 				       organization_history_fn fn, void *ctx, struct error *err);
 
+/* --- employment (domain/employment.h) --------------------------------------- */
+
+struct employment;
+struct employment_change;
+struct employment_worker;
+
+/* Which workers of an organization a list or register holds. */
+struct employment_filter {
+	int64_t organization_id;
+	bool current_only;      /* only those with no ends_on */
+	bool on_site_only;      /* only those who live on site; ordered by site and arrival */
+	const char *work_site;  /* exactly this site, or "" */
+};
+
+/*
+ * Inserts an employment with its creation history row (joins the
+ * caller's transaction); ST_INVALID_STATE if the person is already
+ * employed there.
+ */
+enum status store_employment_insert(struct store *store, struct employment *e, const char *actor,
+				    struct error *err);
+
+enum status store_employment_get(struct store *store, int64_t id, struct employment *out,
+				 struct error *err);
+
+/* Writes `e` if still at `expected_version`, with one history row per change. */
+enum status store_employment_update(struct store *store, struct employment *e,
+				    int64_t expected_version,
+				    const struct employment_change *changes, size_t count,
+				    const char *actor, struct error *err);
+
+/* At most `max` workers matching `f` with their persons' details. */
+enum status store_employment_workers(struct store *store, const struct employment_filter *f,
+				     struct employment_worker *out, size_t max, size_t *count,
+				     struct error *err);
+
+/* --- notices (domain/notice.h) ----------------------------------------------- */
+
+struct notice;
+struct notice_query;
+
+/*
+ * Inserts a notice and one row per recipient (joins the caller's
+ * transaction); sets id and created_at.
+ */
+enum status store_notice_insert(struct store *store, struct notice *n, struct error *err);
+
+/* Notice `id` with its recipients inside `scope`; ST_NOT_FOUND if none is. */
+enum status store_notice_get(struct store *store, int64_t id, const char *scope,
+			     struct notice *out, struct error *err);
+
+/* Marks read the unread recipients of notice `id` inside `scope`; *marked rows. */
+enum status store_notice_mark_read(struct store *store, int64_t id, const char *scope,
+				   size_t *marked, struct error *err);
+
+/*
+ * Acknowledges for `username` the recipients of notice `id` inside `scope`
+ * that had not (marking them read too); *acknowledged rows.
+ */
+enum status store_notice_acknowledge(struct store *store, int64_t id, const char *scope,
+				     const char *username, size_t *acknowledged,
+				     struct error *err);
+
+/* At most `max` notices of the inbox of q->scope, newest first, with their recipients in scope. */
+enum status store_notice_inbox(struct store *store, const struct notice_query *q,
+			       struct notice *out, size_t max, size_t *count, struct error *err);
+
+/* How many notices have an unread recipient inside `scope`. */
+enum status store_notice_unread_count(struct store *store, const char *scope, int64_t *count,
+				      struct error *err);
+
+/* --- joint registration visits (domain/visit.h) ------------------------------ */
+
+struct visit;
+struct visit_change;
+struct visit_person;
+struct visit_query;
+
+/*
+ * Inserts a checked visit with its persons and its creation history row
+ * (joins the caller's transaction); sets id, both versions (1) and the
+ * timestamps.
+ */
+enum status store_visit_insert(struct store *store, struct visit *v, const char *actor,
+			       struct error *err);
+
+/* Visit `id` with its persons' ids and relations (no names); ST_NOT_FOUND if none. */
+enum status store_visit_get(struct store *store, int64_t id, struct visit *out,
+			    struct error *err);
+
+/*
+ * Writes the fields of `part` (an enum visit_part) and both officers of `v`
+ * if that part's stored version is still `expected_version`
+ * (ST_VERSION_CONFLICT otherwise), bumps it, and adds one history row per
+ * change.
+ */
+enum status store_visit_update_part(struct store *store, struct visit *v, int part,
+				    int64_t expected_version, const struct visit_change *changes,
+				    size_t count, const char *actor, struct error *err);
+
+/* Links `person` to visit `v` with its history row; touches updated_at. */
+enum status store_visit_add_person(struct store *store, struct visit *v,
+				   const struct visit_person *person, const char *actor,
+				   struct error *err);
+
+/* At most `max` visits (without persons) of q's division and dates, newest first. */
+enum status store_visit_search(struct store *store, const struct visit_query *q,
+			       struct visit *out, size_t max, size_t *count, struct error *err);
+
 /* --- the work list (domain/worklist.h) ------------------------------------ */
 
 /*
@@ -531,5 +640,60 @@ enum status store_transition_insert(struct store *store, struct transition *t,
 enum status store_transition_list(struct store *store, int64_t person_id,
 				  struct transition *out, size_t max, size_t *count,
 				  struct error *err);
+
+/* --- homes, tenancies, field reports (domain/housing.h, domain/field_report.h) --- */
+
+struct home;
+struct home_query;
+struct tenancy;
+struct field_report;
+struct field_report_query;
+
+/* Inserts a home; sets id, version 1 and timestamps. */
+enum status store_home_insert(struct store *store, struct home *h, struct error *err);
+
+enum status store_home_get(struct store *store, int64_t id, struct home *out, struct error *err);
+
+/* Writes community, address, rooms and note of `h` if its version is still `expected_version`. */
+enum status store_home_update(struct store *store, struct home *h, int64_t expected_version,
+			      struct error *err);
+
+/* At most `max` homes matching `q`, newest first. */
+enum status store_home_search(struct store *store, const struct home_query *q, struct home *out,
+			      size_t max, size_t *count, struct error *err);
+
+/*
+ * Inserts a current tenancy; sets id, version 1 and timestamps.
+ * ST_INVALID_STATE if the person has a current one in that home.
+ */
+enum status store_tenancy_insert(struct store *store, struct tenancy *t, struct error *err);
+
+/* A tenancy with its person's name and ID number. */
+enum status store_tenancy_get(struct store *store, int64_t id, struct tenancy *out,
+			      struct error *err);
+
+/* Writes ends_on of `t` if its version is still `expected_version`. */
+enum status store_tenancy_end(struct store *store, struct tenancy *t, int64_t expected_version,
+			      struct error *err);
+
+/* The tenancies of a home with their persons, newest first: at most `max`. */
+enum status store_tenancy_list(struct store *store, int64_t home_id, struct tenancy *out,
+			       size_t max, size_t *count, struct error *err);
+
+/* Inserts a field report; sets id and version 1. */
+enum status store_field_report_insert(struct store *store, struct field_report *r,
+				      struct error *err);
+
+enum status store_field_report_get(struct store *store, int64_t id, struct field_report *out,
+				   struct error *err);
+
+/* Writes state, outcome, changed records and step times of `r` if its version is still `expected_version`. */
+enum status store_field_report_update(struct store *store, struct field_report *r,
+				      int64_t expected_version, struct error *err);
+
+/* At most `max` field reports matching `q`, newest first. */
+enum status store_field_report_search(struct store *store, const struct field_report_query *q,
+				      struct field_report *out, size_t max, size_t *count,
+				      struct error *err);
 
 #endif

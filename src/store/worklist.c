@@ -30,12 +30,19 @@
 /* Certificate `x` is in force today: issued or distributed, not past its last day. */
 #define IN_FORCE(x) x ".state IN (1, 2) AND (" x ".valid_until = '' OR " x ".valid_until >= ?3)"
 
-/* One kind: the rows (FROM … WHERE …), the basis date, the subject, the order. */
+/* China's date of a Unix time column (UTC+8 all year, like date_in_china). */
+#define CHINA_DATE(x) "date(" x " + 28800, 'unixepoch')"
+
+/*
+ * One kind: the rows (FROM … WHERE …), the basis date, the subject, the
+ * order, and the person's id (NULL: p.id; 0 when the row names none).
+ */
 struct kind_sql {
 	const char *rows;
 	const char *basis;
 	const char *subject;
 	const char *order;
+	const char *person;
 };
 
 static const struct kind_sql kind_sql[WORKLIST_KIND_END] = {
@@ -86,6 +93,13 @@ static const struct kind_sql kind_sql[WORKLIST_KIND_END] = {
 		" AND NOT EXISTS (SELECT 1 FROM certificate AS x WHERE x.person_id = p.id "
 		"AND x.kind IN (1, 3) AND " IN_FORCE("x") ")",
 		"p.arrival_date", "''", "p.arrival_date = '', p.arrival_date, p.id"},
+	/* Not a person's item: reports routed to an office inside the division
+	 * (a community's division holds none), still received after the days. */
+	[WORKLIST_REPORT_UNHANDLED] = {
+		"field_report AS r WHERE r.office_division >= ?1 AND r.office_division < ?2 "
+		"AND r.state = 1 AND " CHINA_DATE("r.received_at") " < ?4",
+		CHINA_DATE("r.received_at"), "'field_report:' || r.id", "r.received_at, r.id",
+		"coalesce(r.person_id, 0)"},
 };
 
 /* The kind's own bound (?4), or "" for kinds that have none. */
@@ -96,6 +110,7 @@ static const char *kind_bound(enum worklist_kind kind, const struct worklist_dat
 	case WORKLIST_TEMPORARY_ENDING: return dates->temporary_ends_by;
 	case WORKLIST_INQUIRY_DUE: return dates->inquiry_due_by;
 	case WORKLIST_RESIDENT_CANDIDATE: return dates->resident_arrived_by;
+	case WORKLIST_REPORT_UNHANDLED: return dates->report_received_before;
 	default: return "";
 	}
 }
@@ -180,6 +195,8 @@ static enum status read_item(struct store *store, sqlite3_stmt *stmt, sqlite3_st
 	item->person_id = sqlite3_column_int64(stmt, 0);
 	store_column_text(stmt, 1, item->basis, sizeof item->basis);
 	store_column_text(stmt, 2, item->subject, sizeof item->subject);
+	if (item->person_id == 0)
+		return ST_OK;
 	return read_person(store, person, item, err);
 }
 
@@ -194,8 +211,9 @@ enum status store_worklist_list(struct store *store, enum worklist_kind kind,
 	if (!kind_is_listed(kind))
 		return error_set(err, ST_INVALID_INPUT, "kind", "待办事项类别不正确");
 	const struct kind_sql *k = &kind_sql[kind];
-	if (snprintf(sql, sizeof sql, "SELECT p.id, %s, %s FROM %s ORDER BY %s", k->basis,
-		     k->subject, k->rows, k->order) >= (int)sizeof sql)
+	if (snprintf(sql, sizeof sql, "SELECT %s, %s, %s FROM %s ORDER BY %s",
+		     k->person ? k->person : "p.id", k->basis, k->subject, k->rows,
+		     k->order) >= (int)sizeof sql)
 		return error_set(err, ST_STORAGE, "", NULL);
 	sqlite3_stmt *person = store_prepare(
 		store, "SELECT name, id_number_sealed, residence_division, flow FROM person "

@@ -43,6 +43,12 @@ before(async () => {
     fixture[where].inquiry = q.body.id;
     fixture[where].outflow = await freshOutflow(where);
     fixture[where].organization = (await freshOrganization(where)).id;
+    fixture[where].builder = (await freshBuilder(where)).id;
+    await freshEmployment(where);
+    fixture[where].visit = (await freshVisit(where)).id;
+    fixture[where].notice = (await freshNotice(where)).id;
+    fixture[where].home = (await freshHome(where)).id;
+    fixture[where].report = (await freshReport(where)).id;
   }
 });
 
@@ -102,9 +108,88 @@ async function freshBenefit(where) {
 }
 
 /** A fresh organization (a service institution: no credit code needed) in `where`. */
+/** A fresh home in `where`, let by the fixture person there (no landlord account is bound to it). */
+async function freshHome(where) {
+  const r = await server.request('POST', '/api/v1/homes', {
+    token: server.tokens['city.officer'],
+    body: { community: place(where), address: '新华南路12号院3号楼501室', rooms: 1, landlord_person_id: fixture[where].id },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh current tenancy of a new person in the fixture home of `where`. */
+async function freshTenancy(where) {
+  const p = await freshPerson(where);
+  const r = await server.request('POST', `/api/v1/homes/${fixture[where].home}/tenancies`, {
+    token: server.tokens['city.officer'], body: { person_id: p.id },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh field report in `where`, filed by the employer (city scope): only it and the handlers reach it. */
+async function freshReport(where) {
+  const r = await server.request('POST', '/api/v1/field-reports', {
+    session: await server.session('jyg.employer'),
+    body: { kind: 'move_in', community: place(where), description: '有外地务工人员入住职工宿舍' },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
 async function freshOrganization(where) {
   const r = await server.request('POST', '/api/v1/organizations', {
     token: server.tokens['city.officer'], body: { kind: 'service_institution', name: '流动人口服务站', division: place(where) },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh notice (通报) to the community in `where`, from the city officer. */
+async function freshNotice(where) {
+  const r = await server.request('POST', '/api/v1/notices', {
+    token: server.tokens['city.officer'], body: { recipients: [place(where)], subject: '出租屋新入住人员', body: '请上门登记并查验婚育证明。' },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh joint visit in `where` with its fixture person, opened by the city officer (family side). */
+async function freshVisit(where) {
+  const r = await server.request('POST', '/api/v1/visits', {
+    token: server.tokens['city.officer'], body: visitBody(where),
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+const visitBody = (where) => ({
+  community: place(where), address: '新华中路 18 号', visited_on: '2026-03-02',
+  persons: [{ person_id: fixture[where].id, relation: 'head' }],
+});
+
+/** A fresh construction enterprise in `where` (its credit code from GB 32100's weights). */
+let builderSerial = 0;
+async function freshBuilder(where) {
+  const set = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const body17 = `91620200MB${String(++builderSerial).padStart(7, '0')}`;
+  const sum = [...body17].reduce((acc, c, i) => acc + set.indexOf(c) * weights[i], 0);
+  const r = await server.request('POST', '/api/v1/organizations', {
+    token: server.tokens['city.officer'],
+    body: { kind: 'construction_enterprise', name: '雄关建筑工程有限公司', credit_code: body17 + set[(31 - (sum % 31)) % 31], division: place(where) },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+const EMPLOYMENT = { job: '钢筋工', work_site: '雄关广场工地', starts_on: '2026-03-01', lives_on_site: true, seasonal: true };
+
+/** A fresh on-site worker (a new person) of the construction enterprise in `where`. */
+async function freshEmployment(where) {
+  const r = await server.request('POST', `/api/v1/organizations/${fixture[where].builder}/employments`, {
+    token: server.tokens['city.officer'], body: { ...personBody(place(where)), ...EMPLOYMENT, site_division: place(where) },
   });
   assert.equal(r.status, 201, `fixture: ${r.text}`);
   return r.body;
@@ -257,7 +342,85 @@ const REQUESTS = {
     return { path: `/api/v1/organizations/${o.id}`, opts: { body: { address: '新华北路21号' }, headers: { 'If-Match': `"${o.version}"` } } };
   },
   'GET /api/v1/organizations/{id}/history': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].organization}/history` }),
+  'POST /api/v1/organizations/{id}/employments': ({ where }) => ({
+    path: `/api/v1/organizations/${fixture[where].builder}/employments`,
+    opts: { body: { ...personBody(place(where)), ...EMPLOYMENT, site_division: place(where) } },
+  }),
+  'GET /api/v1/organizations/{id}/employments': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/employments?current=true` }),
+  'PATCH /api/v1/employments/{id}': async ({ where }) => {
+    const e = await freshEmployment(where);
+    return { path: `/api/v1/employments/${e.id}`, opts: { body: { job: '木工' }, headers: { 'If-Match': `"${e.version}"` } } };
+  },
+  'GET /api/v1/organizations/{id}/register': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register` }),
+  'GET /api/v1/organizations/{id}/register/csv': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/csv` }),
+  'GET /api/v1/organizations/{id}/register/xlsx': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/xlsx` }),
+  'POST /api/v1/notices': ({ where }) => ({
+    opts: { body: { recipients: [place(where)], subject: '出租屋新入住人员', body: '请上门登记并查验婚育证明。' } },
+  }),
+  // The caller's own inbox: no division to ask for, so own and other are alike.
+  'GET /api/v1/notices': () => ({ path: '/api/v1/notices?limit=5' }),
+  'GET /api/v1/notices/{id}': ({ where }) => ({ path: `/api/v1/notices/${fixture[where].notice}` }),
+  'POST /api/v1/notices/{id}/acknowledgement': async ({ where }) => {
+    const n = await freshNotice(where);
+    return { path: `/api/v1/notices/${n.id}/acknowledgement`, opts: { body: {} } };
+  },
+  // Checks are allowed anywhere: other gives 200 like own.
+  'GET /api/v1/certificate-checks': ({ where }) => ({ path: `/api/v1/certificate-checks?number=${fixture[where].certificate}` }),
+  // A person without a certificate: result none, so the notice is sent.
+  'POST /api/v1/certificate-checks/notices': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { opts: { body: { id_number: p.id_number, note: '办理登记时查验' } } };
+  },
+  'POST /api/v1/visits': ({ where }) => ({ opts: { body: visitBody(where) } }),
+  // A scoped listing: another office's community gives 200 with an empty list, never 404.
+  'GET /api/v1/visits': ({ where }) => ({ path: `/api/v1/visits?community=${place(where)}&limit=5` }),
+  'GET /api/v1/visits/{id}': ({ where }) => ({ path: `/api/v1/visits/${fixture[where].visit}` }),
+  'PATCH /api/v1/visits/{id}/police': async ({ where }) => {
+    const v = await freshVisit(where);
+    return { path: `/api/v1/visits/${v.id}/police`, opts: { body: { household_type: 'rental' }, headers: { 'If-Match': `"${v.police.version}"` } } };
+  },
+  'PATCH /api/v1/visits/{id}/family': async ({ where }) => {
+    const v = await freshVisit(where);
+    return { path: `/api/v1/visits/${v.id}/family`, opts: { body: { women_of_childbearing_age: 1 }, headers: { 'If-Match': `"${v.family.version}"` } } };
+  },
+  'POST /api/v1/visits/{id}/persons': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { path: `/api/v1/visits/${fixture[where].visit}/persons`, opts: { body: { person_id: p.id, relation: 'tenant' } } };
+  },
   // A scoped listing: another office's division gives 200 with an empty list, never 404.
+  'POST /api/v1/homes': ({ where }) => ({
+    opts: { body: { community: place(where), address: '兰新路8号2单元301室', rooms: 2, landlord_person_id: fixture[where].id } },
+  }),
+  // A scoped listing: another office's community gives 200 with an empty list, never 404.
+  'GET /api/v1/homes': ({ where }) => ({ path: `/api/v1/homes?community=${place(where)}&limit=5` }),
+  'GET /api/v1/homes/{id}': ({ where }) => ({ path: `/api/v1/homes/${fixture[where].home}` }),
+  'PATCH /api/v1/homes/{id}': async ({ where }) => {
+    const h = await freshHome(where);
+    return { path: `/api/v1/homes/${h.id}`, opts: { body: { rooms: 2 }, headers: { 'If-Match': `"${h.version}"` } } };
+  },
+  'POST /api/v1/homes/{id}/tenancies': async ({ where }) => {
+    const p = await freshPerson(where);
+    return { path: `/api/v1/homes/${fixture[where].home}/tenancies`, opts: { body: { id_number: p.id_number } } };
+  },
+  'GET /api/v1/homes/{id}/tenancies': ({ where }) => ({ path: `/api/v1/homes/${fixture[where].home}/tenancies` }),
+  'POST /api/v1/tenancies/{id}/end': async ({ where }) => {
+    const t = await freshTenancy(where);
+    return { path: `/api/v1/tenancies/${t.id}/end`, opts: { body: {} } };
+  },
+  'POST /api/v1/field-reports': ({ where }) => ({
+    opts: { body: { kind: 'rental', community: place(where), description: '5号楼整套房屋出租给外地人员' } },
+  }),
+  // Reporters list their own, handlers their offices': never another's, never 404.
+  'GET /api/v1/field-reports': () => ({ path: '/api/v1/field-reports?limit=5' }),
+  'GET /api/v1/field-reports/{id}': ({ where }) => ({ path: `/api/v1/field-reports/${fixture[where].report}` }),
+  'POST /api/v1/field-reports/{id}/verification': async ({ where }) => {
+    const r = await freshReport(where);
+    return { path: `/api/v1/field-reports/${r.id}/verification`, opts: { body: {} } };
+  },
+  'POST /api/v1/field-reports/{id}/closing': async ({ where }) => {
+    const r = await freshReport(where);
+    return { path: `/api/v1/field-reports/${r.id}/closing`, opts: { body: { outcome: '已核实并登记' } } };
+  },
   'GET /api/v1/worklist': ({ where }) => ({ path: `/api/v1/worklist?division=${place(where)}&limit=5` }),
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
 };

@@ -14,6 +14,11 @@ import {
   assertError, assertSecurityHeaders,
 } from './lib/server.mjs';
 
+// The permissions /api/v1/me reports for the roles used below (docs/api.md, 权限与角色).
+const COMMUNITY_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.create'];
+const TOWN_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle'];
+const CITY_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle'];
+
 let server;
 const extra = {
   'throttle.user': { role: 'community_officer', scope: DIV.fumin },
@@ -47,7 +52,7 @@ test('login answers 201 with the user and a CSRF token, and sets an HttpOnly, Sa
   assert.equal(typeof csrf, 'string');
   assert.ok(csrf.length >= 20, 'csrf token long enough');
   assert.deepEqual(Object.keys(user).sort(), ['id', 'permissions', 'role', 'role_label', 'scope', 'username']);
-  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read']);
+  assert.deepEqual(user.permissions, COMMUNITY_PERMISSIONS);
   assert.equal(user.username, 'fumin.comm');
   assert.equal(user.role, 'community_officer');
   assert.equal(user.role_label, '社区(村)专管员');
@@ -69,7 +74,7 @@ test('GET /api/v1/me answers the logged-in user, as at login; without a session 
   assert.equal(r.status, 200, r.text);
   const { csrf_token: csrf, ...user } = r.body;
   assert.deepEqual(user, s.user);
-  assert.deepEqual(user.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write']);
+  assert.deepEqual(user.permissions, TOWN_PERMISSIONS);
   assert.equal(csrf, s.csrf);
   assert.equal(r.body.scope.name, '甘肃省嘉峪关市雄关街道');
   assertError(await server.request('GET', '/api/v1/me'), 401, 'unauthenticated', 'no cookie');
@@ -409,11 +414,11 @@ test('GET /api/v1/me gives the role\'s permissions and, for a session, its CSRF 
     const s = await server.session('fumin.comm');
     const me = await server.request('GET', '/api/v1/me', { session: s });
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body.permissions, ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read']);
+    assert.deepEqual(me.body.permissions, COMMUNITY_PERMISSIONS);
     assert.equal(me.body.csrf_token, s.csrf);
     const viaToken = await server.request('GET', '/api/v1/me', { token: server.tokens['city.officer'] });
     assert.equal(viaToken.status, 200);
-    assert.deepEqual(viaToken.body.permissions, ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write']);
+    assert.deepEqual(viaToken.body.permissions, CITY_PERMISSIONS);
     assert.equal(viaToken.body.csrf_token, undefined);
   } finally {
     await server.stop();

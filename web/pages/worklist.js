@@ -80,7 +80,7 @@ export async function render(view, ctx) {
   replace(head.querySelector('h1 .subtitle'), `${division ? `区划 ${division}` : scope.name}，截至 ${r.today}`);
   replace(tiles, countTiles(r, { active: kind, query: { division, limit: limit === '50' ? '' : limit } }));
   const seen = new Map();
-  for (const item of r.items) if (item.person.residence_division) seen.set(item.person.residence_division.code, item.person.residence_division.name);
+  for (const item of r.items) if (item.person && item.person.residence_division) seen.set(item.person.residence_division.code, item.person.residence_division.name);
   replace(divisions, [...seen].map(([code, name]) => h('option', { value: code }, name)));
 
   if (!r.items.length) {
@@ -117,6 +117,7 @@ function subjectCell(item) {
     return office ? h('a', { href: contractPrintHash({ id, person_id: item.person.id }) }, `合同书 ${id}`) : `合同书 ${id}`;
   }
   if (kind === 'inquiry') return session.can('inquiry.write') ? h('a', { href: inquiryPrintHash({ id }) }, `函调 ${id}`) : `函调 ${id}`;
+  if (kind === 'field_report') return `现场报告 ${id}`;
   return h('span.empty', '—');
 }
 
@@ -127,15 +128,24 @@ function shortDivision(d, scope) {
   return name.startsWith(scope.name) && name.length > scope.name.length ? name.slice(scope.name.length) : name;
 }
 
+/** The person an item is about; a field report's item may name none (the office's own). */
+function personCells(item, scope) {
+  const p = item.person;
+  if (!p) return [h('td', h('span.empty', '—')), h('td')];
+  return [
+    h('td', h('a', { href: `#/persons/${p.id}` }, p.name), h('div.mono.muted.small', p.id_number_masked)),
+    h('td', { title: p.residence_division ? `${p.residence_division.name}（${p.residence_division.code}）` : null },
+      shortDivision(p.residence_division, scope)),
+  ];
+}
+
 function row(item, today, scope) {
   const late = item.overdue_days > 0;
-  return h('tr', { class: late ? 'is-overdue' : null, dataset: { kind: item.kind, person: String(item.person.id) } },
+  return h('tr', { class: late ? 'is-overdue' : null, dataset: { kind: item.kind, person: item.person ? String(item.person.id) : '' } },
     h('td.nowrap', item.due_on || h('span.empty', '未知')),
     dueCell(item, today),
     h('td', h(`span.badge.work-kind${LATE_KINDS.has(item.kind) ? '.late' : ''}`, item.kind_label)),
     h('td', item.action),
-    h('td', h('a', { href: `#/persons/${item.person.id}` }, item.person.name), h('div.mono.muted.small', item.person.id_number_masked)),
-    h('td', { title: item.person.residence_division ? `${item.person.residence_division.name}（${item.person.residence_division.code}）` : null },
-      shortDivision(item.person.residence_division, scope)),
+    ...personCells(item, scope),
     h('td', subjectCell(item)));
 }
