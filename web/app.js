@@ -25,6 +25,16 @@ import * as checkPage from './pages/check.js';
 import * as inquiriesPage from './pages/inquiries.js';
 import * as inquiryPrintPage from './pages/inquiry-print.js';
 import * as worklistPage from './pages/worklist.js';
+import * as homesPage from './pages/homes.js';
+import * as reportsPage from './pages/reports.js';
+import * as visitsPage from './pages/visits.js';
+import * as organizationsPage from './pages/organizations.js';
+import * as organizationPage from './pages/organization.js';
+import * as organizationFormPage from './pages/organization-form.js';
+import * as workersPage from './pages/workers.js';
+import * as registerPage from './pages/register.js';
+import * as noticesPage from './pages/notices.js';
+import { refreshUnread } from './notices.js';
 
 const ROUTES = [
   { path: /^\/login$/, page: loginPage, public: true },
@@ -42,6 +52,23 @@ const ROUTES = [
   { path: /^\/lookup$/, page: lookupPage, perm: 'person.lookup', menu: 'lookup' },
   { path: /^\/check$/, page: checkPage, perm: 'certificate.check', menu: 'check' },
   { path: /^\/audit$/, page: auditPage, perm: 'audit.read', menu: 'audit' },
+  { path: /^\/homes$/, page: homesPage, perm: 'housing.read', menu: 'homes' },
+  { path: /^\/homes\/new$/, page: homesPage, perm: 'housing.write', menu: 'homes', mode: 'new' },
+  { path: /^\/homes\/(\d+)$/, page: homesPage, perm: 'housing.read', menu: 'homes', mode: 'home' },
+  // Reporters (report.create) or handlers (report.handle): the page checks.
+  { path: /^\/reports$/, page: reportsPage, menu: 'reports' },
+  { path: /^\/reports\/new$/, page: reportsPage, perm: 'report.create', menu: 'reports', mode: 'new' },
+  { path: /^\/reports\/(\d+)$/, page: reportsPage, menu: 'reports', mode: 'report' },
+  { path: /^\/visits$/, page: visitsPage, perm: 'visit.read', menu: 'visits' },
+  { path: /^\/visits\/new$/, page: visitsPage, perm: 'visit.read', menu: 'visits', mode: 'new' },
+  { path: /^\/visits\/(\d+)$/, page: visitsPage, perm: 'visit.read', menu: 'visits', mode: 'visit' },
+  { path: /^\/organizations$/, page: organizationsPage, perm: 'organization.read', menu: 'organizations' },
+  { path: /^\/organizations\/new$/, page: organizationFormPage, perm: 'organization.write', menu: 'organizations', mode: 'new' },
+  { path: /^\/organizations\/(\d+)$/, page: organizationPage, perm: 'organization.read', menu: 'organizations' },
+  { path: /^\/organizations\/(\d+)\/edit$/, page: organizationFormPage, perm: 'organization.write', menu: 'organizations', mode: 'edit' },
+  { path: /^\/organizations\/(\d+)\/workers$/, page: workersPage, perm: 'employment.read', menu: 'organizations' },
+  { path: /^\/organizations\/(\d+)\/register$/, page: registerPage, perm: 'employment.read', menu: 'organizations' },
+  { path: /^\/notices$/, page: noticesPage, perm: 'notice.read', menu: 'notices' },
 ];
 
 const MENU = [
@@ -53,7 +80,14 @@ const MENU = [
   { key: 'inquiries', href: '#/inquiries', label: '函调', perm: 'inquiry.write' },
   { key: 'lookup', href: '#/lookup', label: '异地查询', perm: 'person.lookup' },
   { key: 'check', href: '#/check', label: '证明查验', perm: 'certificate.check' },
+  { key: 'homes', href: '#/homes', label: '出租房屋', perm: 'housing.read' },
+  { key: 'reports', href: '#/reports', label: '现场报告', only: () => session.can('report.create') || session.can('report.handle') },
+  { key: 'visits', href: '#/visits', label: '联合走访', perm: 'visit.read' },
   { key: 'audit', href: '#/audit', label: '审计记录', perm: 'audit.read' },
+  { key: 'organizations', href: '#/organizations', label: '单位', perm: 'organization.read' },
+  // An employer account's own organization (GET /me organization_id).
+  { key: 'organizations', href: () => session.user().organization_id && `#/organizations/${session.user().organization_id}/workers`, label: '本单位职工', perm: 'employment.write', only: () => !session.can('organization.read') },
+  { key: 'notices', href: '#/notices', label: '通报', perm: 'notice.read' },
 ];
 
 const main = document.getElementById('main');
@@ -71,9 +105,11 @@ function renderShell(activeKey) {
   replace(document.getElementById('who-role'), u.role_label);
   replace(document.getElementById('who-scope'), u.scope.name);
   document.getElementById('who-scope').title = `管辖范围：${u.scope.name}（${u.scope.code}）`;
-  const items = MENU.filter((m) => !m.perm || session.can(m.perm)).map((m) =>
-    h('li', h('a', { href: m.href, 'aria-current': m.key === activeKey ? 'page' : null }, m.label)));
+  const items = MENU.filter((m) => (!m.perm || session.can(m.perm)) && (!m.only || m.only()))
+    .map((m) => ({ ...m, href: typeof m.href === 'function' ? m.href() : m.href })).filter((m) => m.href).map((m) =>
+      h('li', h('a', { href: m.href, 'aria-current': m.key === activeKey ? 'page' : null }, m.label)));
   replace(menu, h('ul', items));
+  refreshUnread();
 }
 
 // Choosing the menu entry of the screen one is on starts that screen afresh.

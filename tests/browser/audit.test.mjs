@@ -13,6 +13,8 @@ let browser;
 let person;
 let certificate;
 let inquiry;
+const field = {}; // a home, a field report and a visit (pages/homes.js, reports.js, visits.js)
+let organization;
 
 before(async () => {
   server = await startServer();
@@ -26,6 +28,19 @@ before(async () => {
     { session: await server.session('xiongguan.town'), body: { person_id: person.id, send: true } });
   assert.equal(sent.status, 201, sent.text);
   inquiry = sent.body;
+  for (const [key, user, path, body] of [
+    ['home', 'fumin.comm', '/api/v1/homes', { community: DIV.fumin, address: '新华南路12号院3号楼2单元501室', landlord_person_id: person.id }],
+    ['report', 'fumin.warden', '/api/v1/field-reports', { kind: 'move_in', community: DIV.fumin, description: '3号楼501室新入住一名外地务工人员' }],
+    ['visit', 'xiongguan.police', '/api/v1/visits', { community: DIV.fumin, address: '兰新路8号2单元301室', visited_on: '2026-01-05', persons: [{ person_id: person.id, relation: 'head' }] }],
+  ]) {
+    const r = await server.request('POST', path, { session: await server.session(user), body });
+    assert.equal(r.status, 201, r.text);
+    field[key] = r.body;
+  }
+  const org = await server.request('POST', '/api/v1/organizations',
+    { session: await server.session('city.officer'), body: { kind: 'service_institution', name: '嘉峪关市雄关家政服务中心', division: DIV.xiongguan } });
+  assert.equal(org.status, 201, org.text);
+  organization = org.body;
 });
 
 after(async () => {
@@ -143,6 +158,29 @@ test('every screen loads without a console error or a CSP violation', async () =
       ['#/contracts/1/print', '地址不完整'],
       ['#/no-such-screen', '页面不存在'],
       ['#/persons/999999', '档案不存在'],
+      ['#/homes', '出租房屋'],
+      [`#/homes?community=${DIV.fumin}`, '出租房屋'],
+      ['#/homes/new', '登记出租房屋'],
+      [`#/homes/${field.home.id}`, '新华南路12号院3号楼2单元501室'],
+      ['#/homes/999999', '房屋不存在'],
+      ['#/reports', '现场报告'],
+      ['#/reports?state=received', '现场报告'],
+      [`#/reports/${field.report.id}`, `现场报告 ${field.report.id}`],
+      ['#/reports/999999', '报告不存在'],
+      ['#/visits', '联合登记走访'],
+      ['#/visits/new', '新建走访'],
+      [`#/visits/${field.visit.id}`, `走访 ${field.visit.id}`],
+      ['#/visits/999999', '走访不存在'],
+      ['#/check?by=id_number', '证明查验'],
+      ['#/organizations', '单位'],
+      ['#/organizations?kind=service_institution', '单位'],
+      ['#/organizations/new', '登记单位'],
+      [`#/organizations/${organization.id}`, '嘉峪关市雄关家政服务中心'],
+      [`#/organizations/${organization.id}/edit`, '修改单位'],
+      [`#/organizations/${organization.id}/workers`, '职工'],
+      [`#/organizations/${organization.id}/register`, '建筑工地登记册'],
+      ['#/organizations/999999', '单位不存在'],
+      ['#/notices', '通报'],
     ];
     for (const [hash, heading] of screens) {
       await page.goto(`${server.url}/${hash}`);

@@ -95,11 +95,11 @@ test('repeated failures show the seconds to wait, then the right password works'
 test('a community officer gets the person screens, not the audit', async () => {
   await withPage(async (page) => {
     await loginAs(page, server, 'fumin.comm');
-    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '异地查询', '证明查验']);
+    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报']);
     assert.equal(await page.locator('#who-role').textContent(), '社区(村)专管员');
     assert.equal(await page.locator('#who-scope').textContent(), '甘肃省嘉峪关市雄关街道福民社区');
     await page.getByRole('heading', { name: '首页' }).waitFor();
-    assert.deepEqual(await page.locator('.task-title').allTextContents(), ['待办事项', '档案查询', '登记档案', '异地查询', '证明查验']);
+    assert.deepEqual(await page.locator('.task-title').allTextContents(), ['待办事项', '档案查询', '登记档案', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报']);
     await page.locator('.home-work .work-tiles').waitFor();
     await screenshot(page, 'home');
     // Typing the address of a screen the role may not use: refused here (and by the server).
@@ -121,11 +121,15 @@ test('an admin gets the audit, not the person screens', async () => {
   });
 });
 
-test('a role with no screen yet is told so on its home page', async () => {
+test('a warden gets the homes and reports of its buildings, not the person registry', async () => {
   await withPage(async (page) => {
     await loginAs(page, server, 'fumin.warden');
-    assert.deepEqual(await menuEntries(page), ['首页']);
-    await page.locator('.notice-info').filter({ hasText: '保安综治员' }).waitFor();
+    assert.deepEqual(await menuEntries(page), ['首页', '出租房屋', '现场报告']);
+    assert.equal(await page.locator('#who-role').textContent(), '保安综治员');
+    await page.goto(`${server.url}/#/persons`);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/v1/persons')).status);
+    assert.equal(status, 403);
   });
 });
 

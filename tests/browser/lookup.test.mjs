@@ -26,7 +26,7 @@ test('a department user queries a person by ID number with a reason and sees onl
   const { context, page, problems } = await openPage(browser, server);
   try {
     await loginAs(page, server, 'city.department');
-    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验']);
+    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验', '单位']);
     await page.locator('#menu').getByRole('link', { name: '异地查询' }).click();
     await page.getByRole('heading', { name: '异地查询' }).waitFor();
 

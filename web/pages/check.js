@@ -10,6 +10,8 @@ import { get } from '../api.js';
 import { field, showError, showFieldError, clearErrors, clearFieldError, formValues } from '../form.js';
 import { checkIdNumber } from '../idcard.js';
 import { chineseDate } from '../labels.js';
+import { navigate, hashQuery } from '../nav.js';
+import { idCheckForm } from '../check-id.js';
 
 const NUMBER = /^[A-Za-z0-9-]{1,40}$/;
 
@@ -24,8 +26,23 @@ function verdict(r) {
   }
 }
 
+/** The two ways to check: by the certificate's number, or by a person's ID number (check-id.js). */
+function modeSwitch(mode) {
+  const tab = (key, label) => h('a.button.mode-tab', {
+    href: key === 'number' ? '#/check' : '#/check?by=id_number', 'aria-current': mode === key ? 'page' : null, dataset: { mode: key },
+    onclick: (e) => { e.preventDefault(); navigate(e.currentTarget.getAttribute('href')); },
+  }, label);
+  return h('nav.mode-switch.actions', { 'aria-label': '查验方式' }, tab('number', '按证明编号'), tab('id_number', '按身份号码'));
+}
+
 export async function render(view, ctx) {
   ctx.setTitle('证明查验');
+  if (hashQuery().get('by') === 'id_number') {
+    const part = idCheckForm();
+    replace(view, h('h1', '证明查验'), modeSwitch('id_number'), h('section.panel', part.form), part.result);
+    part.focus();
+    return;
+  }
   const number = h('input.mono', { name: 'number', maxlength: 40, autocomplete: 'off', spellcheck: 'false', placeholder: '620201001-2026-000123' });
   const idNumber = h('input.mono', { name: 'id_number', maxlength: 18, autocomplete: 'off', spellcheck: 'false' });
   const box = h('div.form-message');
@@ -78,7 +95,7 @@ export async function render(view, ctx) {
       submit.disabled = false;
     }
   });
-  replace(view, h('h1', '证明查验'), h('section.panel', form), result);
+  replace(view, h('h1', '证明查验'), modeSwitch('number'), h('section.panel', form), result);
   number.focus();
 }
 

@@ -6,6 +6,7 @@ import { h, replace, notice } from '../dom.js';
 import { get } from '../api.js';
 import * as session from '../session.js';
 import { countTiles } from '../worklist.js';
+import { unreadPanel } from '../notices.js';
 
 const TASKS = [
   { perm: 'worklist.read', href: '#/worklist', title: '待办事项', text: '证明未交验、临时证明到期、合同逾期、函调逾期、可转常住管理等应办的事，按到期日期排列。' },
@@ -15,12 +16,20 @@ const TASKS = [
   { perm: 'person.lookup', href: '#/lookup', title: '异地查询', text: '按身份号码查询管辖范围以外的人员，只显示最少的信息，须说明事由。' },
   { perm: 'certificate.check', href: '#/check', title: '证明查验', text: '按编号查验婚育证明是否有效，可核对持证人身份号码；只显示证明上的内容。' },
   { perm: 'audit.read', href: '#/audit', title: '审计记录', text: '查看登录、查询、查阅和修改档案的记录。' },
+  { perm: 'housing.read', href: '#/homes', title: '出租房屋', text: '登记出租房屋和租住人员，登记退租；租住人须已有流动人口档案。' },
+  { perm: 'report.handle', href: '#/reports', title: '现场报告', text: '核实、办结报给本单位的入住、搬离、出租、生育等现场报告；入住报告核实时可同时建档。' },
+  { perm: 'report.create', without: 'report.handle', href: '#/reports', title: '现场报告', text: '报告入住、搬离、房屋出租转让买卖、生育等现场情况，查看办理结果。' },
+  { perm: 'visit.read', href: '#/visits', title: '联合走访', text: '派出所与社区联合入户登记：公安、计生各填本方内容。' },
+  { perm: 'organization.read', href: '#/organizations', title: '单位', text: '用工单位、建筑施工企业、职能部门等单位的登记、职工名单和建筑工地登记册。' },
+  { perm: 'notice.read', href: '#/notices', title: '通报', text: '公安、工商等部门发给本单位的通报：查看并确认收到。' },
+  { perm: 'employment.write', without: 'organization.read', href: () => session.user().organization_id && `#/organizations/${session.user().organization_id}/workers`, title: '本单位职工', text: '登记本单位的职工（没有档案的同时建档），查看职工名单和建筑工地登记册。' },
 ];
 
 export async function render(view, ctx) {
   ctx.setTitle('首页');
   const u = session.user();
-  const tasks = TASKS.filter((t) => session.can(t.perm));
+  const tasks = TASKS.filter((t) => session.can(t.perm) && !(t.without && session.can(t.without)))
+    .map((t) => ({ ...t, href: typeof t.href === 'function' ? t.href() : t.href })).filter((t) => t.href);
   const work = session.can('worklist.read')
     ? h('section.panel.home-work', { 'aria-labelledby': 'work-title' },
       h('div.section-head', h('h2#work-title', '待办事项'), h('a.button', { href: '#/worklist' }, '查看全部')),
@@ -34,6 +43,7 @@ export async function render(view, ctx) {
         h('dt', '角色'), h('dd', u.role_label),
         h('dt', '管辖范围'), h('dd', u.scope.name, ' ', h('span.code', u.scope.code)))),
     work,
+    session.can('notice.read') ? unreadPanel() : null,
     h('h2', '常用功能'),
     tasks.length
       ? h('ul.tasks', tasks.map((t) => h('li', h('a.task', { href: t.href }, h('span.task-title', t.title), h('span.task-text', t.text)))))

@@ -11,6 +11,7 @@ import { h, replace, notice } from '../dom.js';
 import { get } from '../api.js';
 import * as session from '../session.js';
 import { searchHash } from '../nav.js';
+import { composeButton } from '../notices.js';
 import { certificatesTable, contractsTable, issueButtons, certificateHash, contractPrintHash } from '../certificates.js';
 import { inquiriesTable, newInquiryButton, inquiryPrintHash } from '../inquiries.js';
 import { transitionsTable, transitionButton } from '../transitions.js';
@@ -58,6 +59,7 @@ export async function render(view, ctx) {
       h('h1', p.name, h('span.subtitle', `档案编号 ${p.id}`), ' ', managementBadge(p.management)),
       h('div.actions',
         session.can('person.write') ? h('a.button.primary#edit', { href: `#/persons/${p.id}/edit` }, '修改档案') : null,
+        composeButton({ about: { person_id: p.id }, recipients: [p.residence_division && p.residence_division.code], subject: `关于${p.name}` }),
         h('a.button', { href: searchHash() }, '返回查询'))),
     h('nav.page-toc', { 'aria-label': '本页栏目' }, h('ul', sections.map(([key, title]) =>
       h('li', h('a', { href: `#/persons/${p.id}`, dataset: { target: key }, onclick: (e) => { e.preventDefault(); jump(key); } }, title))))),
