@@ -399,3 +399,24 @@ bool api_page_or_reply(struct api_call *call, char prefix, size_t max, size_t *l
 	}
 	return true;
 }
+
+bool api_resolve_division_or_reply(struct api_call *call, const char *field, char *code,
+				   size_t size)
+{
+	if (code[0] == '\0')
+		return true;
+	const struct division *d = division_table_resolve(call->reg.divisions, code);
+	if (d == NULL) {
+		api_fail_status(call, ST_INVALID_DIVISION, field, "行政区划代码不正确");
+		return false;
+	}
+	snprintf(code, size, "%s", d->code);
+	return true;
+}
+
+void api_set_next_cursor(json_t *body, bool more, char prefix, int64_t last_id)
+{
+	char cursor[32];
+	snprintf(cursor, sizeof cursor, "%c%lld", prefix, (long long)last_id);
+	json_object_set_new(body, "next_cursor", more ? json_string(cursor) : json_null());
+}

@@ -139,6 +139,16 @@ bool api_if_match_or_reply(struct api_call *call, const char *what, int64_t *ver
 bool api_page_or_reply(struct api_call *call, char prefix, size_t max, size_t *limit,
 		       int64_t *cursor_id);
 
+/*
+ * A division a listing asks for (query parameter `field`), brought to its
+ * significant length in place; "" stays "".  Replies 400 itself.
+ */
+bool api_resolve_division_or_reply(struct api_call *call, const char *field, char *code,
+				   size_t size);
+
+/* Sets "next_cursor" of a page: `prefix` and the last id when more follow, else null. */
+void api_set_next_cursor(json_t *body, bool more, char prefix, int64_t last_id);
+
 /* Refuses body members not in `names` (NULL-terminated); replies 400 itself. */
 bool api_body_known_or_reply(struct api_call *call, const char *const *names);
 

@@ -241,13 +241,7 @@ void api_field_report_search(struct api_call *call)
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(items, report_json(call, &list[i]));
 	json_t *body = json_pack("{s:o}", "items", items);
-	if (more) {
-		char cursor[32];
-		snprintf(cursor, sizeof cursor, CURSOR_PREFIX "%lld", (long long)list[count - 1].id);
-		json_object_set_new(body, "next_cursor", json_string(cursor));
-	} else {
-		json_object_set_new(body, "next_cursor", json_null());
-	}
+	api_set_next_cursor(body, more, CURSOR_PREFIX[0], more ? list[count - 1].id : 0);
 	free(list);
 	api_reply(call, 200, body);
 }

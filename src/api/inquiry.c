@@ -340,14 +340,8 @@ void api_inquiry_search(struct api_call *call)
 	bool more = false;
 	if (!query_or_reply(call, &q, wanted, sizeof wanted))
 		return;
-	if (wanted[0]) {
-		const struct division *d = division_table_resolve(call->reg.divisions, wanted);
-		if (d == NULL) {
-			api_fail_status(call, ST_INVALID_DIVISION, "division", "行政区划代码不正确");
-			return;
-		}
-		snprintf(wanted, sizeof wanted, "%s", d->code);
-	}
+	if (!api_resolve_division_or_reply(call, "division", wanted, sizeof wanted))
+		return;
 	struct inquiry *list = calloc(INQUIRY_LIST_MAX, sizeof *list);
 	if (list == NULL) {
 		api_fail_status(call, ST_NO_MEMORY, "", NULL);
@@ -364,13 +358,7 @@ void api_inquiry_search(struct api_call *call)
 	snprintf(detail, sizeof detail, "division=%s state=%s", wanted, inquiry_state_name(q.state));
 	api_audit_read(call, "inquiry.search", "", "ok", detail);
 	json_t *body = json_pack("{s:o}", "items", items_json(call, list, count));
-	if (more) {
-		char cursor[32];
-		snprintf(cursor, sizeof cursor, CURSOR_PREFIX "%lld", (long long)list[count - 1].id);
-		json_object_set_new(body, "next_cursor", json_string(cursor));
-	} else {
-		json_object_set_new(body, "next_cursor", json_null());
-	}
+	api_set_next_cursor(body, more, CURSOR_PREFIX[0], more ? list[count - 1].id : 0);
 	free(list);
 	api_reply(call, 200, body);
 }

@@ -269,13 +269,7 @@ void api_notice_inbox(struct api_call *call)
 		json_array_append_new(items, notice_json(call, &list[i]));
 	json_t *body = json_pack("{s:o, s:I}", "items", items, "unread_count",
 				 (json_int_t)unread_count);
-	if (more) {
-		char cursor[32];
-		snprintf(cursor, sizeof cursor, CURSOR_PREFIX "%lld", (long long)list[count - 1].id);
-		json_object_set_new(body, "next_cursor", json_string(cursor));
-	} else {
-		json_object_set_new(body, "next_cursor", json_null());
-	}
+	api_set_next_cursor(body, more, CURSOR_PREFIX[0], more ? list[count - 1].id : 0);
 	free(list);
 	api_reply(call, 200, body);
 }

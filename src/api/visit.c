@@ -394,14 +394,8 @@ void api_visit_search(struct api_call *call)
 	bool more = false;
 	if (!query_or_reply(call, &q, wanted, sizeof wanted))
 		return;
-	if (wanted[0]) {
-		const struct division *d = division_table_resolve(call->reg.divisions, wanted);
-		if (d == NULL) {
-			api_fail_status(call, ST_INVALID_DIVISION, "community", "行政区划代码不正确");
-			return;
-		}
-		snprintf(wanted, sizeof wanted, "%s", d->code);
-	}
+	if (!api_resolve_division_or_reply(call, "community", wanted, sizeof wanted))
+		return;
 	struct visit *list = calloc(VISIT_LIST_MAX, sizeof *list);
 	if (list == NULL) {
 		api_fail_status(call, ST_NO_MEMORY, "", NULL);
