@@ -2,7 +2,7 @@
 // router (#/login, #/, #/persons, #/persons/new, #/persons/12,
 // #/persons/12/edit, #/certificates/<number>, #/certificates/<number>/print,
 // #/contracts/7/print?person=12, #/inquiries, #/inquiries/5/print,
-// #/worklist, #/lookup, #/check, #/audit).  Each screen is
+// #/worklist, #/lookup, #/check, #/audit; #/service-points without login).  Each screen is
 // one module in pages/ that exports render(view, ctx).
 
 import { h, replace, append, notice } from './dom.js';
@@ -34,10 +34,13 @@ import * as organizationFormPage from './pages/organization-form.js';
 import * as workersPage from './pages/workers.js';
 import * as registerPage from './pages/register.js';
 import * as noticesPage from './pages/notices.js';
+import * as servicePointsPage from './pages/service-points.js';
 import { refreshUnread } from './notices.js';
 
 const ROUTES = [
   { path: /^\/login$/, page: loginPage, public: true },
+  // The public directory of service points (§2(3)(4)): anyone, logged in or not.
+  { path: /^\/service-points$/, page: servicePointsPage, public: true },
   { path: /^\/$/, page: homePage },
   { path: /^\/persons$/, page: personsPage, perm: 'person.read', menu: 'persons' },
   { path: /^\/persons\/new$/, page: personFormPage, perm: 'person.write', menu: 'new', mode: 'new' },

@@ -23,7 +23,8 @@ _Static_assert(PERM__COUNT <= 32, "permissions are bits of an unsigned");
 	 P(PERM_CERTIFICATE_ISSUE) | P(PERM_CERTIFICATE_DISTRIBUTE) |                      \
 	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
 	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE) | P(PERM_ORGANIZATION_READ) |        \
-	 P(PERM_ORGANIZATION_WRITE) | P(PERM_NOTICE_SEND) | P(PERM_NOTICE_READ))
+	 P(PERM_ORGANIZATION_WRITE) | P(PERM_NOTICE_SEND) | P(PERM_NOTICE_READ) |          \
+	 P(PERM_SERVICE_WRITE))
 
 /* Who keeps the workers of organizations and the construction registers (§2(1)(2)). */
 #define EMPLOYMENT_PERMISSIONS (P(PERM_EMPLOYMENT_READ) | P(PERM_EMPLOYMENT_WRITE))
@@ -106,6 +107,7 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_REPORT_CREATE] = "report.create",
 	[PERM_REPORT_HANDLE] = "report.handle",
 	[PERM_SETTING_ADMIN] = "setting.admin",
+	[PERM_SERVICE_WRITE] = "service.write",
 };
 
 static bool role_is_valid(enum role role)

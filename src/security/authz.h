@@ -57,6 +57,7 @@ enum permission {
 	PERM_REPORT_CREATE,          /* file field reports (§6(3)) and see one's own */
 	PERM_REPORT_HANDLE,          /* verify and close the field reports routed to its offices */
 	PERM_SETTING_ADMIN,          /* deployment settings */
+	PERM_SERVICE_WRITE,          /* register and change service points (§2(3)(4)) in scope */
 	PERM__COUNT
 };
 

@@ -461,6 +461,31 @@ enum status store_benefit_list_for_person(struct store *store, int64_t person_id
 					  struct benefit *out, size_t max, size_t *count,
 					  struct error *err);
 
+/* --- service points (domain/service_point.h) ------------------------------- */
+
+struct service_point;
+struct service_point_query;
+
+/* Inserts a service point (version 1); fills its id, version and timestamps. */
+enum status store_service_point_insert(struct store *store, struct service_point *p,
+				       struct error *err);
+
+/* ST_NOT_FOUND if there is no point `id`. */
+enum status store_service_point_get(struct store *store, int64_t id, struct service_point *out,
+				    struct error *err);
+
+/*
+ * Writes all fields of `p` if its stored version is still
+ * `expected_version` (ST_VERSION_CONFLICT otherwise); bumps the version.
+ */
+enum status store_service_point_update(struct store *store, struct service_point *p,
+				       int64_t expected_version, struct error *err);
+
+/* At most `max` points matching `q`, newest first. */
+enum status store_service_point_search(struct store *store, const struct service_point_query *q,
+				       struct service_point *out, size_t max, size_t *count,
+				       struct error *err);
+
 /* --- organizations (domain/organization.h) --------------------------------- */
 
 struct organization;

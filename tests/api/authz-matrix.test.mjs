@@ -49,6 +49,7 @@ before(async () => {
     fixture[where].notice = (await freshNotice(where)).id;
     fixture[where].home = (await freshHome(where)).id;
     fixture[where].report = (await freshReport(where)).id;
+    fixture[where].servicePoint = (await freshServicePoint(where)).id;
   }
 });
 
@@ -141,6 +142,15 @@ async function freshReport(where) {
 async function freshOrganization(where) {
   const r = await server.request('POST', '/api/v1/organizations', {
     token: server.tokens['city.officer'], body: { kind: 'service_institution', name: '流动人口服务站', division: place(where) },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+/** A fresh active service point (流动人口服务之家) in `where`. */
+async function freshServicePoint(where) {
+  const r = await server.request('POST', '/api/v1/service-points', {
+    token: server.tokens['city.officer'], body: { kind: 'service_home', name: '流动人口服务之家', division: place(where), services: ['consultation'] },
   });
   assert.equal(r.status, 201, `fixture: ${r.text}`);
   return r.body;
@@ -354,6 +364,16 @@ const REQUESTS = {
   'GET /api/v1/organizations/{id}/register': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register` }),
   'GET /api/v1/organizations/{id}/register/csv': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/csv` }),
   'GET /api/v1/organizations/{id}/register/xlsx': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/xlsx` }),
+  'POST /api/v1/service-points': ({ where }) => ({
+    opts: { body: { kind: 'aid_store', name: '爱心救助超市', division: place(where), services: ['aid'] } },
+  }),
+  'PATCH /api/v1/service-points/{id}': async ({ where }) => {
+    const p = await freshServicePoint(where);
+    return { path: `/api/v1/service-points/${p.id}`, opts: { body: { hours: '工作日 9:00-17:00' }, headers: { 'If-Match': `"${p.version}"` } } };
+  },
+  // Public: the directory lists and shows active points to everyone, without login.
+  'GET /api/v1/public/service-points': ({ where }) => ({ path: `/api/v1/public/service-points?division=${place(where)}&service=consultation&limit=5` }),
+  'GET /api/v1/public/service-points/{id}': ({ where }) => ({ path: `/api/v1/public/service-points/${fixture[where].servicePoint}` }),
   'POST /api/v1/notices': ({ where }) => ({
     opts: { body: { recipients: [place(where)], subject: '出租屋新入住人员', body: '请上门登记并查验婚育证明。' } },
   }),

@@ -16,8 +16,8 @@ import {
 
 // The permissions /api/v1/me reports for the roles used below (docs/api.md, 权限与角色).
 const COMMUNITY_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'certificate.distribute', 'certificate.check', 'worklist.read', 'organization.read', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.create'];
-const TOWN_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle'];
-const CITY_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle'];
+const TOWN_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle', 'service.write'];
+const CITY_PERMISSIONS = ['person.read', 'person.write', 'person.lookup', 'audit.read', 'certificate.issue', 'certificate.distribute', 'certificate.check', 'inquiry.write', 'transition.write', 'worklist.read', 'benefit.write', 'organization.read', 'organization.write', 'notice.send', 'notice.read', 'employment.read', 'employment.write', 'visit.read', 'visit.family', 'housing.read', 'housing.write', 'report.handle', 'service.write'];
 
 let server;
 const extra = {

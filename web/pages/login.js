@@ -75,6 +75,8 @@ export async function render(view, ctx) {
     h('h1#login-title', '用户登录'),
     h('p.muted', PRODUCT),
     form,
-    h('p.login-footer', '忘记密码或账号被锁定，请联系本单位系统管理员。')));
+    h('p.login-footer', '忘记密码或账号被锁定，请联系本单位系统管理员。'),
+    h('p.login-footer', h('a#service-points-link', { href: '#/service-points' }, '服务网点查询'),
+      '：流动人口服务机构、服务之家的地址、服务项目和电话，无需登录。')));
   username.focus();
 }
