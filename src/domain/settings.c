@@ -37,6 +37,8 @@ static const struct setting_info settings[SETTING__COUNT] = {
 				"", 0, 0, 200},
 	[SETTING_REPORT_HANDLING_DAYS] = {"report_handling_days",
 					  "现场报告核实期限（天，超过即列入待办事项）", "3", 1, 60, 0},
+	[SETTING_COMPLAINT_DUE_DAYS] = {"complaint_due_days", "投诉办理期限（天，自受理之日起）",
+					"15", 1, 90, 0},
 };
 
 const struct setting_info *setting_info(enum setting which)

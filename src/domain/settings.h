@@ -22,6 +22,7 @@ enum setting {
 	SETTING_CONTRACT_TERMS,              /* obligations and services of a contract */
 	SETTING_PUBLIC_URL,                  /* base of verification links in QR codes */
 	SETTING_REPORT_HANDLING_DAYS,        /* days a field report may stay unverified */
+	SETTING_COMPLAINT_DUE_DAYS,          /* days a complaint may take to be answered */
 	SETTING__COUNT
 };
 

@@ -43,11 +43,12 @@ static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_CITY_OFFICER] = {"city_officer", "市人口计生委",
 			       OFFICE_PERMISSIONS | P(PERM_AUDIT_READ) | EMPLOYMENT_PERMISSIONS |
 				       VISIT_FAMILY_PERMISSIONS | HOUSING_PERMISSIONS |
-				       P(PERM_REPORT_HANDLE),
+				       P(PERM_REPORT_HANDLE) | P(PERM_COMPLAINT_HANDLE),
 			       L(DIVISION_CITY)},
 	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办",
 			       OFFICE_PERMISSIONS | EMPLOYMENT_PERMISSIONS | VISIT_FAMILY_PERMISSIONS |
-				       HOUSING_PERMISSIONS | P(PERM_REPORT_HANDLE),
+				       HOUSING_PERMISSIONS | P(PERM_REPORT_HANDLE) |
+				       P(PERM_COMPLAINT_HANDLE),
 			       L(DIVISION_TOWN)},
 	[ROLE_COMMUNITY_OFFICER] = {"community_officer", "社区(村)专管员",
 				    P(PERM_PERSON_READ) | P(PERM_PERSON_WRITE) |
@@ -108,6 +109,7 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_REPORT_HANDLE] = "report.handle",
 	[PERM_SETTING_ADMIN] = "setting.admin",
 	[PERM_SERVICE_WRITE] = "service.write",
+	[PERM_COMPLAINT_HANDLE] = "complaint.handle",
 };
 
 static bool role_is_valid(enum role role)

@@ -58,6 +58,7 @@ enum permission {
 	PERM_REPORT_HANDLE,          /* verify and close the field reports routed to its offices */
 	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM_SERVICE_WRITE,          /* register and change service points (§2(3)(4)) in scope */
+	PERM_COMPLAINT_HANDLE,       /* take in, assign, answer and close complaints (§3) */
 	PERM__COUNT
 };
 

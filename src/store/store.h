@@ -486,6 +486,30 @@ enum status store_service_point_search(struct store *store, const struct service
 				       struct service_point *out, size_t max, size_t *count,
 				       struct error *err);
 
+/* --- complaints (domain/complaint.h) --------------------------------------- */
+
+struct complaint;
+struct complaint_query;
+
+/* Inserts a complaint (version 1), its phone sealed; fills id, version and timestamps. */
+enum status store_complaint_insert(struct store *store, struct complaint *c, struct error *err);
+
+/* Complaint `id`, or (id 0) the one with tracking `code`; ST_NOT_FOUND if none. */
+enum status store_complaint_get(struct store *store, int64_t id, const char *code,
+				struct complaint *out, struct error *err);
+
+/*
+ * Writes the state, office, reply, outcome and reopened count of `c` if its
+ * stored version is still `expected_version` (ST_VERSION_CONFLICT otherwise).
+ */
+enum status store_complaint_update(struct store *store, struct complaint *c,
+				   int64_t expected_version, struct error *err);
+
+/* At most `max` complaints matching `q`, newest first. */
+enum status store_complaint_search(struct store *store, const struct complaint_query *q,
+				   struct complaint *out, size_t max, size_t *count,
+				   struct error *err);
+
 /* --- organizations (domain/organization.h) --------------------------------- */
 
 struct organization;

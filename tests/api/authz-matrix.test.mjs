@@ -50,6 +50,7 @@ before(async () => {
     fixture[where].home = (await freshHome(where)).id;
     fixture[where].report = (await freshReport(where)).id;
     fixture[where].servicePoint = (await freshServicePoint(where)).id;
+    fixture[where].complaint = await freshComplaint(where);
   }
 });
 
@@ -153,6 +154,22 @@ async function freshServicePoint(where) {
     token: server.tokens['city.officer'], body: { kind: 'service_home', name: '流动人口服务之家', division: place(where), services: ['consultation'] },
   });
   assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+const town = (where) => (where === 'other' ? DIV.gangcheng : DIV.xiongguan);
+const COMPLAINT = { channel: 'hotline', category: 'fee', subject: '违规收费', content: '办理证明被收取费用。' };
+
+/** A fresh complaint taken in by the city and assigned to the town of `where`; `answered`: replied too. */
+async function freshComplaint(where, { answered = false } = {}) {
+  const token = server.tokens['city.officer'];
+  const c = await server.request('POST', '/api/v1/complaints', { token, body: COMPLAINT });
+  assert.equal(c.status, 201, `fixture: ${c.text}`);
+  const a = await server.request('POST', `/api/v1/complaints/${c.body.id}/assignment`, { token, body: { office: town(where) } });
+  assert.equal(a.status, 200, `fixture: ${a.text}`);
+  if (!answered) return a.body;
+  const r = await server.request('POST', `/api/v1/complaints/${c.body.id}/reply`, { token, body: { reply: '已核实并退费。' } });
+  assert.equal(r.status, 200, `fixture: ${r.text}`);
   return r.body;
 }
 
@@ -374,6 +391,31 @@ const REQUESTS = {
   // Public: the directory lists and shows active points to everyone, without login.
   'GET /api/v1/public/service-points': ({ where }) => ({ path: `/api/v1/public/service-points?division=${place(where)}&service=consultation&limit=5` }),
   'GET /api/v1/public/service-points/{id}': ({ where }) => ({ path: `/api/v1/public/service-points/${fixture[where].servicePoint}` }),
+  // Public: anyone files a web complaint and follows it by its tracking code, without login.
+  'POST /api/v1/public/complaints': () => ({ opts: { body: { category: 'service', subject: '服务态度', content: '窗口工作人员态度差。' } } }),
+  'GET /api/v1/public/complaints/{number}': ({ where }) => ({ path: `/api/v1/public/complaints/${fixture[where].complaint.code}` }),
+  // Intake goes to the taker's own office: no place to be out of.
+  'POST /api/v1/complaints': () => ({ opts: { body: COMPLAINT } }),
+  // The caller's offices: never another's, never 404.
+  'GET /api/v1/complaints': () => ({ path: '/api/v1/complaints?state=assigned&limit=5' }),
+  'GET /api/v1/complaints/{id}': ({ where }) => ({ path: `/api/v1/complaints/${fixture[where].complaint.id}` }),
+  // Re-assigning a complaint of the town of `where` to that town: the city only.
+  'POST /api/v1/complaints/{id}/assignment': async ({ where }) => {
+    const c = await freshComplaint(where);
+    return { path: `/api/v1/complaints/${c.id}/assignment`, opts: { body: { office: town(where) } } };
+  },
+  'POST /api/v1/complaints/{id}/reply': async ({ where }) => {
+    const c = await freshComplaint(where);
+    return { path: `/api/v1/complaints/${c.id}/reply`, opts: { body: { reply: '已核实并退费。' } } };
+  },
+  'POST /api/v1/complaints/{id}/closing': async ({ where }) => {
+    const c = await freshComplaint(where, { answered: true });
+    return { path: `/api/v1/complaints/${c.id}/closing`, opts: { body: { outcome: '已退费' } } };
+  },
+  'POST /api/v1/complaints/{id}/reopening': async ({ where }) => {
+    const c = await freshComplaint(where, { answered: true });
+    return { path: `/api/v1/complaints/${c.id}/reopening`, opts: { body: { reason: '投诉人不满意' } } };
+  },
   'POST /api/v1/notices': ({ where }) => ({
     opts: { body: { recipients: [place(where)], subject: '出租屋新入住人员', body: '请上门登记并查验婚育证明。' } },
   }),
