@@ -483,3 +483,24 @@ enum status store_size_bytes(struct store *store, int64_t *bytes, struct error *
 	sqlite3_finalize(stmt);
 	return st;
 }
+
+enum status store_history_row(struct store *store, const char *insert_sql, int64_t id,
+			      int64_t version, int64_t now, const char *actor, const char *field,
+			      const char *old_value, const char *new_value, struct error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(store, insert_sql, err);
+	if (stmt == NULL)
+		return err ? err->status : ST_STORAGE;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, version);
+	sqlite3_bind_int64(stmt, 3, now);
+	store_bind_text(stmt, 4, actor);
+	store_bind_text(stmt, 5, field);
+	if (old_value)
+		store_bind_text(stmt, 6, old_value);
+	if (new_value)
+		store_bind_text(stmt, 7, new_value);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? ST_OK : store_fail(store, err, "history insert");
+}

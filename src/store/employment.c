@@ -58,25 +58,10 @@ static enum status insert_history(struct store *store, int64_t id, int64_t versi
 				  const char *actor, const char *field, const char *old_value,
 				  const char *new_value, struct error *err)
 {
-	sqlite3_stmt *stmt = store_prepare(
-		store,
-		"INSERT INTO employment_history (employment_id, version, changed_at, actor, field, "
-		"old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-		err);
-	if (stmt == NULL)
-		return err ? err->status : ST_STORAGE;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, version);
-	sqlite3_bind_int64(stmt, 3, now);
-	store_bind_text(stmt, 4, actor);
-	store_bind_text(stmt, 5, field);
-	if (old_value)
-		store_bind_text(stmt, 6, old_value);
-	if (new_value)
-		store_bind_text(stmt, 7, new_value);
-	int rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? ST_OK : store_fail(store, err, "employment history insert");
+	return store_history_row(store,
+				 "INSERT INTO employment_history (employment_id, version, changed_at, "
+				 "actor, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				 id, version, now, actor, field, old_value, new_value, err);
 }
 
 enum status store_employment_insert(struct store *store, struct employment *e, const char *actor,

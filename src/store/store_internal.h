@@ -106,6 +106,15 @@ enum status store_fail(struct store *store, struct error *err, const char *what)
 enum status store_exec(struct store *store, const char *sql, struct error *err);
 
 
+/*
+ * Adds one row of a record's field history with `insert_sql`, whose
+ * parameters are ?1 record id, ?2 version, ?3 time, ?4 actor, ?5 field,
+ * ?6 old value, ?7 new value (NULL values stay NULL).
+ */
+enum status store_history_row(struct store *store, const char *insert_sql, int64_t id,
+			      int64_t version, int64_t now, const char *actor, const char *field,
+			      const char *old_value, const char *new_value, struct error *err);
+
 /* Binds text (NULL or "" as given) — static storage must outlive the step. */
 int store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 
