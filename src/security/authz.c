@@ -8,14 +8,14 @@
 struct role_entry {
 	const char *name;
 	const char *label;
-	unsigned permissions;   /* bit per enum permission */
+	unsigned long long permissions; /* bit per enum permission */
 	unsigned scope_levels;  /* bit per enum division_level */
 };
 
-#define P(p) (1u << (p))
+#define P(p) (1ull << (p))
 #define L(l) (1u << (l))
 
-_Static_assert(PERM__COUNT <= 32, "permissions are bits of an unsigned");
+_Static_assert(PERM__COUNT <= 64, "permissions are bits of an unsigned long long");
 
 /* What the city and the town/street offices do (§2(2)). */
 #define OFFICE_PERMISSIONS                                                                \
@@ -24,7 +24,8 @@ _Static_assert(PERM__COUNT <= 32, "permissions are bits of an unsigned");
 	 P(PERM_CERTIFICATE_CHECK) | P(PERM_INQUIRY_WRITE) | P(PERM_TRANSITION_WRITE) |    \
 	 P(PERM_WORKLIST_READ) | P(PERM_BENEFIT_WRITE) | P(PERM_ORGANIZATION_READ) |        \
 	 P(PERM_ORGANIZATION_WRITE) | P(PERM_NOTICE_SEND) | P(PERM_NOTICE_READ) |          \
-	 P(PERM_SERVICE_WRITE))
+	 P(PERM_SERVICE_WRITE) | P(PERM_STATS_READ) | P(PERM_ASSESSMENT_READ) |            \
+	 P(PERM_AID_WRITE) | P(PERM_IMPORT_WRITE))
 
 /* Who keeps the workers of organizations and the construction registers (§2(1)(2)). */
 #define EMPLOYMENT_PERMISSIONS (P(PERM_EMPLOYMENT_READ) | P(PERM_EMPLOYMENT_WRITE))
@@ -38,12 +39,14 @@ _Static_assert(PERM__COUNT <= 32, "permissions are bits of an unsigned");
 
 static const struct role_entry roles[ROLE__COUNT] = {
 	[ROLE_ADMIN] = {"admin", "系统管理员",
-			P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN) | P(PERM_SETTING_ADMIN),
+			P(PERM_AUDIT_READ) | P(PERM_USER_ADMIN) | P(PERM_SETTING_ADMIN) |
+				P(PERM_EXCHANGE_READ),
 			L(DIVISION_CITY)},
 	[ROLE_CITY_OFFICER] = {"city_officer", "市人口计生委",
 			       OFFICE_PERMISSIONS | P(PERM_AUDIT_READ) | EMPLOYMENT_PERMISSIONS |
 				       VISIT_FAMILY_PERMISSIONS | HOUSING_PERMISSIONS |
-				       P(PERM_REPORT_HANDLE) | P(PERM_COMPLAINT_HANDLE),
+				       P(PERM_REPORT_HANDLE) | P(PERM_COMPLAINT_HANDLE) |
+				       P(PERM_ASSESSMENT_WRITE) | P(PERM_EXCHANGE_READ),
 			       L(DIVISION_CITY)},
 	[ROLE_TOWN_OFFICER] = {"town_officer", "镇/街道计生办",
 			       OFFICE_PERMISSIONS | EMPLOYMENT_PERMISSIONS | VISIT_FAMILY_PERMISSIONS |
@@ -57,7 +60,8 @@ static const struct role_entry roles[ROLE__COUNT] = {
 					    P(PERM_ORGANIZATION_READ) | P(PERM_NOTICE_SEND) |
 					    P(PERM_NOTICE_READ) | EMPLOYMENT_PERMISSIONS |
 					    VISIT_FAMILY_PERMISSIONS | HOUSING_PERMISSIONS |
-					    P(PERM_REPORT_CREATE),
+					    P(PERM_REPORT_CREATE) | P(PERM_STATS_READ) |
+					    P(PERM_AID_WRITE) | P(PERM_IMPORT_WRITE),
 				    L(DIVISION_VILLAGE)},
 	[ROLE_POLICE_LIAISON] = {"police_liaison", "派出所/协管民警",
 				 P(PERM_PERSON_READ) | P(PERM_PERSON_LOOKUP) |
@@ -68,7 +72,8 @@ static const struct role_entry roles[ROLE__COUNT] = {
 				 L(DIVISION_TOWN) | L(DIVISION_VILLAGE)},
 	[ROLE_DEPARTMENT] = {"department", "职能部门",
 			     P(PERM_PERSON_LOOKUP) | P(PERM_CERTIFICATE_CHECK) |
-				     P(PERM_ORGANIZATION_READ) | P(PERM_NOTICE_SEND),
+				     P(PERM_ORGANIZATION_READ) | P(PERM_NOTICE_SEND) |
+				     P(PERM_STATS_READ) | P(PERM_ASSESSMENT_READ),
 			     L(DIVISION_CITY) | L(DIVISION_TOWN)},
 	[ROLE_WARDEN] = {"warden", "保安综治员", HOUSING_PERMISSIONS | P(PERM_REPORT_CREATE),
 			 L(DIVISION_VILLAGE)},
@@ -110,6 +115,12 @@ static const char *const permission_names[PERM__COUNT] = {
 	[PERM_SETTING_ADMIN] = "setting.admin",
 	[PERM_SERVICE_WRITE] = "service.write",
 	[PERM_COMPLAINT_HANDLE] = "complaint.handle",
+	[PERM_STATS_READ] = "stats.read",
+	[PERM_ASSESSMENT_READ] = "assessment.read",
+	[PERM_ASSESSMENT_WRITE] = "assessment.write",
+	[PERM_AID_WRITE] = "aid.write",
+	[PERM_IMPORT_WRITE] = "import.write",
+	[PERM_EXCHANGE_READ] = "exchange.read",
 };
 
 static bool role_is_valid(enum role role)

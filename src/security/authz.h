@@ -59,6 +59,12 @@ enum permission {
 	PERM_SETTING_ADMIN,          /* deployment settings */
 	PERM_SERVICE_WRITE,          /* register and change service points (§2(3)(4)) in scope */
 	PERM_COMPLAINT_HANDLE,       /* take in, assign, answer and close complaints (§3) */
+	PERM_STATS_READ,             /* statistics of its scope (§6(2)) and their export */
+	PERM_ASSESSMENT_READ,        /* responsibility agreements and assessment results (§6(1)) */
+	PERM_ASSESSMENT_WRITE,       /* make agreements, score them, give awards (§6(4)) */
+	PERM_AID_WRITE,              /* record aid given by aid stores (§2(4)) in scope */
+	PERM_IMPORT_WRITE,           /* import persons from WIS and spreadsheets (§5) */
+	PERM_EXCHANGE_READ,          /* the messages exchanged with other places (§5) */
 	PERM__COUNT
 };
 
