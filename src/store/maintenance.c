@@ -90,7 +90,8 @@ enum status store_check(struct store *store, store_problem_fn report, void *ctx,
 				   problems, err)) != ST_OK ||
 	    (st = run_check_pragma(store, store->db, "PRAGMA foreign_key_check", false, report,
 				   ctx, problems, err)) != ST_OK ||
-	    (st = store_person_check_sealed(store, report, ctx, problems, err)) != ST_OK)
+	    (st = store_person_check_sealed(store, report, ctx, problems, err)) != ST_OK ||
+	    (st = store_stats_check(store, report, ctx, problems, err)) != ST_OK)
 		return st;
 	for (size_t i = 0; i < sizeof sealed_columns / sizeof sealed_columns[0]; i++)
 		if ((st = check_sealed_column(store, &sealed_columns[i], report, ctx, problems,

@@ -190,14 +190,17 @@ function waitForListening(child, timeoutMs) {
  * Creates the database and users, starts the server.  Options:
  *   users: extra users {name: {role, scope}} besides USERS
  *   tokens: usernames to create an API token for (server.tokens[name])
+ *   demo: a number of persons: the database is `liudong demo --persons N`
+ *         (sample persons, certificates and inquiries) instead of an empty one
  */
-export async function startServer({ users = {}, tokens = [] } = {}) {
+export async function startServer({ users = {}, tokens = [], demo = 0 } = {}) {
   assert.ok(existsSync(BIN), `no program at ${BIN} (set LIUDONG_BIN)`);
   const dir = mkdtempSync(path.join(tmpdir(), 'liudong-api-'));
   const db = path.join(dir, 'liudong.db');
   const s = { dir, db, child: null };
   try {
-    liudongOk(['init', '--city', CITY], { db });
+    if (demo > 0) liudongOk(['demo', '--persons', String(demo)], { db });
+    else liudongOk(['init', '--city', CITY], { db });
     const all = { ...USERS, ...users };
     for (const [name, u] of Object.entries(all)) {
       liudongOk(['user', 'add', '--username', name, '--role', u.role, '--scope', u.scope],
