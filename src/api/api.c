@@ -24,7 +24,7 @@ void api_reply(struct api_call *call, int status, json_t *value)
 	reply->content_type = "application/json; charset=utf-8";
 	if (value == NULL)
 		return;
-	reply->body = json_dumps(value, JSON_COMPACT);
+	reply->body = json_dumps(value, JSON_COMPACT | JSON_REAL_PRECISION(15));  /* 66.67, not 66.670000000000002 */
 	reply->body_length = reply->body ? strlen(reply->body) : 0;
 	json_decref(value);
 	if (reply->body == NULL)

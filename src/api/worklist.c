@@ -27,7 +27,8 @@ static bool worklist_query_or_reply(struct api_call *call, struct worklist_query
 		api_fail_status(call, ST_INVALID_INPUT, "kind",
 				"kind 应为 certificate_missing、temporary_ending、temporary_ended、"
 				"contract_overdue、inquiry_due、inquiry_overdue、resident_candidate"
-				"、outflow_without_certificate 或 report_unhandled");
+				"、outflow_without_certificate、report_unhandled 或 "
+				"complaint_overdue");
 		return false;
 	}
 	if (limit) {

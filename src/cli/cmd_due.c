@@ -26,6 +26,8 @@ static const char due_usage[] =
 	"                    inquiry_overdue              函调逾期未复\n"
 	"                    resident_candidate           流入满一年，可转为常住管理\n"
 	"                    outflow_without_certificate  流出人口未办婚育证明\n"
+	"                    report_unhandled             现场报告待处理\n"
+	"                    complaint_overdue            投诉逾期未答复\n"
 	"  --limit 条数      每类最多列出的条数，默认 50，最多 500\n";
 
 /* Fills a query from the options; prints the usage error and returns false. */

@@ -36,6 +36,8 @@ static const struct kind_entry kinds[WORKLIST_KIND_END] = {
 						  "为其签发流动人口婚育证明"},
 	[WORKLIST_REPORT_UNHANDLED] = {"report_unhandled", "现场报告待处理",
 				       "核实并处理现场报告"},
+	[WORKLIST_COMPLAINT_OVERDUE] = {"complaint_overdue", "投诉逾期未答复",
+					"尽快答复投诉并登记办理结果"},
 };
 
 static bool kind_is_valid(enum worklist_kind kind)
@@ -185,7 +187,7 @@ enum status worklist_run(const struct registry *reg, const struct worklist_query
 	if ((st = setting_get_int(reg, SETTING_REPORT_HANDLING_DAYS, &report_days, err)) != ST_OK)
 		return st;
 	worklist_dates_set_report_days(&dates, &reg->today, report_days);
-	/* listed <= 9 and limit <= 500: the product cannot overflow. */
+	/* listed <= 10 and limit <= 500: the product cannot overflow. */
 	out->items = calloc(listed * q->limit, sizeof *out->items);
 	if (out->items == NULL)
 		return error_set(err, ST_NO_MEMORY, "", NULL);

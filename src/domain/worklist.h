@@ -33,6 +33,11 @@
  *                         person: a query sees those routed inside its
  *                         division, and the item names no person unless the
  *                         report does
+ *   complaint_overdue     complaint (domain/complaint.h) still received or
+ *                         assigned after its due date; due on that date.
+ *                         Like report_unhandled it belongs to the office the
+ *                         complaint is with (the city or a town/street), not
+ *                         to a person, and names no person
  *
  * An item belongs to the office of the person's residence community; a
  * query names a division and sees the items of persons living inside it.
@@ -63,6 +68,7 @@ enum worklist_kind {
 	WORKLIST_RESIDENT_CANDIDATE = 7,
 	WORKLIST_OUTFLOW_WITHOUT_CERTIFICATE = 8,
 	WORKLIST_REPORT_UNHANDLED = 9,
+	WORKLIST_COMPLAINT_OVERDUE = 10,
 	WORKLIST_KIND_END /* one past the last kind */
 };
 

@@ -35,6 +35,16 @@
 	"JOIN user_account AS u ON u.id = c.user_id WHERE c.token_hash = ?1"
 
 /* Statements prepared once per handle and reused. */
+/*
+ * Certificate `x` (an SQL alias) is in force on day `day` (an SQL
+ * expression such as "?3"): issued or distributed, issued on or before
+ * that day, and its last day none or not before it.  The work list and the
+ * assessment's certificate holding rate count with this one definition.
+ */
+#define STORE_CERTIFICATE_IN_FORCE(x, day)                                              \
+	x ".state IN (1, 2) AND " x ".issued_on <= " day " AND (" x ".valid_until = '' OR " \
+	x ".valid_until >= " day ")"
+
 enum statement {
 	STMT_SETTING_GET,
 	STMT_SETTING_SET,

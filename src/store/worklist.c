@@ -27,8 +27,8 @@
 /* Persons living inside the division. */
 #define IN_DIVISION "p.residence_division >= ?1 AND p.residence_division < ?2"
 
-/* Certificate `x` is in force today: issued or distributed, not past its last day. */
-#define IN_FORCE(x) x ".state IN (1, 2) AND (" x ".valid_until = '' OR " x ".valid_until >= ?3)"
+/* Certificate `x` is in force today (STORE_CERTIFICATE_IN_FORCE). */
+#define IN_FORCE(x) STORE_CERTIFICATE_IN_FORCE(x, "?3")
 
 /* China's date of a Unix time column (UTC+8 all year, like date_in_china). */
 #define CHINA_DATE(x) "date(" x " + 28800, 'unixepoch')"
@@ -100,6 +100,12 @@ static const struct kind_sql kind_sql[WORKLIST_KIND_END] = {
 		"AND r.state = 1 AND " CHINA_DATE("r.received_at") " < ?4",
 		CHINA_DATE("r.received_at"), "'field_report:' || r.id", "r.received_at, r.id",
 		"coalesce(r.person_id, 0)"},
+	/* Not a person's item either: complaints with an office inside the
+	 * division, neither answered nor closed, past their due date. */
+	[WORKLIST_COMPLAINT_OVERDUE] = {
+		"complaint AS m WHERE m.office >= ?1 AND m.office < ?2 AND m.state IN (1, 2) "
+		"AND m.due_on < ?3",
+		"m.due_on", "'complaint:' || m.id", "m.due_on, m.id", "0"},
 };
 
 /* The kind's own bound (?4), or "" for kinds that have none. */

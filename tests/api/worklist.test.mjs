@@ -15,9 +15,9 @@ import {
 
 const KINDS = ['certificate_missing', 'temporary_ending', 'temporary_ended', 'contract_overdue',
   'inquiry_due', 'inquiry_overdue', 'resident_candidate', 'outflow_without_certificate'];
-// Kinds that belong to an office, not to a person: none in this file
-// (field-report.test.mjs covers report_unhandled); their counts stay 0.
-const OFFICE_KINDS = ['report_unhandled'];
+// Kinds that belong to an office, not to a person: field-report.test.mjs covers
+// report_unhandled; complaint_overdue has the last test here.  Until then their counts stay 0.
+const OFFICE_KINDS = ['report_unhandled', 'complaint_overdue'];
 
 let server;
 const s = {};
@@ -269,4 +269,39 @@ test('liudong due prints the same counts and items', async () => {
   const outside = server.cli(['due', '--division', '410102']);
   assert.equal(outside.code, 1);
   assert.match(outside.stderr, /\[invalid_division\]/);
+});
+
+test('a complaint past its due date is an item of the office it is assigned to, until answered', async () => {
+  const c = await server.request('POST', '/api/v1/complaints', {
+    session: s['city.officer'], body: { channel: 'hotline', category: 'service', subject: '办证太慢', content: '办理婚育证明等了很久。' },
+  });
+  assert.equal(c.status, 201, c.text);
+  const a = await server.request('POST', `/api/v1/complaints/${c.body.id}/assignment`, { session: s['city.officer'], body: { office: DIV.xiongguan } });
+  assert.equal(a.status, 200, a.text);
+  const subject = `complaint:${c.body.id}`;
+  // Due today: not yet overdue.
+  sqlite(server.db, `UPDATE complaint SET due_on = '${today}' WHERE id = ${c.body.id}`);
+  let r = await get('xiongguan.town', '/api/v1/worklist?kind=complaint_overdue');
+  assert.equal(r.body.counts.complaint_overdue, 0);
+  sqlite(server.db, `UPDATE complaint SET due_on = '${addDays(today, -4)}' WHERE id = ${c.body.id}`);
+  r = await get('xiongguan.town', '/api/v1/worklist?kind=complaint_overdue');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.counts.complaint_overdue, 1);
+  assert.deepEqual(r.body.items.map((i) => [i.kind, i.kind_label, i.subject, i.person, i.due_on, i.overdue_days]),
+    [['complaint_overdue', '投诉逾期未答复', subject, null, addDays(today, -4), 4]]);
+  const city = await get('city.officer', '/api/v1/worklist?kind=complaint_overdue');
+  assert.equal(city.body.counts.complaint_overdue, 1);
+  for (const user of ['gangcheng.town', 'fumin.comm']) {
+    const other = await get(user, '/api/v1/worklist');
+    assert.equal(other.body.counts.complaint_overdue, 0, user);
+  }
+  const due = server.cli(['due', '--division', DIV.xiongguan, '--kind', 'complaint_overdue']);
+  assert.equal(due.code, 0, due.stderr);
+  assert.match(due.stdout, /^ {2}\S+\s+1\s+complaint_overdue$/m);
+  assert.match(due.stdout, new RegExp(`${subject}\\n    → 尽快答复投诉并登记办理结果`));
+  const reply = await server.request('POST', `/api/v1/complaints/${c.body.id}/reply`, { session: s['xiongguan.town'], body: { reply: '已核实，当天补办。' } });
+  assert.equal(reply.status, 200, reply.text);
+  r = await get('xiongguan.town', '/api/v1/worklist?kind=complaint_overdue');
+  assert.equal(r.body.counts.complaint_overdue, 0);
+  assert.deepEqual(r.body.items, []);
 });

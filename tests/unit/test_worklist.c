@@ -402,6 +402,71 @@ static void test_scope_counts_and_limits(void **state)
 	assert_int_equal(worklist_query_prepare(f->reg, &q, &err), ST_INVALID_DIVISION);
 }
 
+/* Inserts a complaint of `office` due on `due_on` in `state` (1 received .. 4 closed). */
+static void add_complaint(struct fixture *f, const char *code, const char *office,
+			  const char *due_on, int state)
+{
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO complaint (code, channel, category, subject, content, "
+		 "complainant_name, complainant_phone_sealed, respondent, office, received_on, "
+		 "due_on, state, reply, outcome, reopened, reopen_reason, version, created_at, "
+		 "updated_at) VALUES ('%s', 1, 2, '办证太慢', '办理婚育证明等了很久', '', NULL, '', "
+		 "'%s', '2026-10-20', '%s', %d, '', '', 0, '', 1, 0, 0)",
+		 code, office, due_on, state);
+	fixture_exec(f, sql);
+}
+
+/* The item about `subject`, or NULL. */
+static const struct worklist_item *find_subject(const struct worklist_result *r,
+						const char *subject)
+{
+	for (size_t i = 0; i < r->item_count; i++)
+		if (strcmp(r->items[i].subject, subject) == 0)
+			return &r->items[i];
+	return NULL;
+}
+
+/* complaint_overdue: received or assigned past the due date, the office's item. */
+static void test_complaint_overdue_belongs_to_its_office(void **state)
+{
+	struct fixture *f = *state;
+	add_complaint(f, "AAAAAAAAAAA2", "620201001", "2026-11-16", 2);  /* 13 days late */
+	add_complaint(f, "AAAAAAAAAAA3", "620201001", "2026-11-29", 2);  /* due today */
+	add_complaint(f, "AAAAAAAAAAA4", "620201001", "2026-11-10", 3);  /* answered */
+	add_complaint(f, "AAAAAAAAAAA5", "620201001", "2026-11-10", 4);  /* closed */
+	add_complaint(f, "AAAAAAAAAAA6", "620201002", "2026-11-28", 1);  /* another town */
+	add_complaint(f, "AAAAAAAAAAA7", "6202", "2026-11-01", 1);       /* the city's own */
+	long first = fixture_count(f, "SELECT id FROM complaint WHERE code = 'AAAAAAAAAAA2'");
+	char subject[64];
+	snprintf(subject, sizeof subject, "complaint:%ld", first);
+
+	struct worklist_result r = run(f, "620201001", WORKLIST_ALL);
+	assert_int_equal(r.counts[WORKLIST_COMPLAINT_OVERDUE], 1);
+	const struct worklist_item *item = find_subject(&r, subject);
+	assert_non_null(item);
+	assert_int_equal(item->kind, WORKLIST_COMPLAINT_OVERDUE);
+	assert_int_equal(item->person_id, 0);
+	assert_string_equal(item->due_on, "2026-11-16");
+	assert_int_equal(item->overdue_days, 13);
+	worklist_result_release(&r);
+
+	r = run(f, "620201002", WORKLIST_COMPLAINT_OVERDUE);
+	assert_int_equal(r.counts[WORKLIST_COMPLAINT_OVERDUE], 1);
+	assert_int_equal(r.item_count, 1);
+	assert_string_equal(r.items[0].due_on, "2026-11-28");
+	assert_int_equal(r.items[0].overdue_days, 1);
+	worklist_result_release(&r);
+
+	r = run(f, "", WORKLIST_ALL);  /* the city sees its own and every town's */
+	assert_int_equal(r.counts[WORKLIST_COMPLAINT_OVERDUE], 3);
+	worklist_result_release(&r);
+
+	r = run(f, "620201001001", WORKLIST_ALL);  /* a community has no complaints */
+	assert_int_equal(r.counts[WORKLIST_COMPLAINT_OVERDUE], 0);
+	worklist_result_release(&r);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fixture_setup, fixture_teardown)
 
 int main(void)
@@ -419,6 +484,7 @@ int main(void)
 		T(test_outflow_without_certificate_until_one_is_issued),
 		T(test_inquiries_due_within_seven_days_and_overdue),
 		T(test_scope_counts_and_limits),
+		T(test_complaint_overdue_belongs_to_its_office),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
