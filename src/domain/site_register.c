@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/sheet_writer.h"
 #include "domain/codes.h"
 
 #define REGISTER_TITLE "嘉峪关市建筑企业流动人口计划生育管理服务登记册"
@@ -76,23 +77,6 @@ void site_register_cells(const struct registry *reg, const struct employment_wor
 	snprintf(cells[11], SITE_REGISTER_CELL_SIZE, "%s", w->certificate);
 }
 
-/* One CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void csv_field(FILE *f, const char *text, bool last)
-{
-	if (strpbrk(text, ",\"\r\n") == NULL) {
-		fputs(text, f);
-	} else {
-		fputc('"', f);
-		for (const char *c = text; *c; c++) {
-			if (*c == '"')
-				fputc('"', f);
-			fputc(*c, f);
-		}
-		fputc('"', f);
-	}
-	fputs(last ? "\r\n" : ",", f);
-}
-
 static enum status render_csv(const struct registry *reg, const struct employment_worker *w,
 			      size_t count, bool full, char **out, size_t *length,
 			      struct error *err)
@@ -103,40 +87,17 @@ static enum status render_csv(const struct registry *reg, const struct employmen
 		return error_set(err, ST_NO_MEMORY, "", NULL);
 	fputs("\xEF\xBB\xBF", f);  /* UTF-8 byte-order mark: Excel then reads UTF-8 */
 	for (size_t c = 0; c < SITE_REGISTER_COLUMNS; c++)
-		csv_field(f, columns[c], c + 1 == SITE_REGISTER_COLUMNS);
+		sheet_csv_field(f, columns[c], c + 1 == SITE_REGISTER_COLUMNS);
 	for (size_t i = 0; i < count; i++) {
 		site_register_cells(reg, &w[i], i, full, cells);
 		for (size_t c = 0; c < SITE_REGISTER_COLUMNS; c++)
-			csv_field(f, cells[c], c + 1 == SITE_REGISTER_COLUMNS);
+			sheet_csv_field(f, cells[c], c + 1 == SITE_REGISTER_COLUMNS);
 	}
 	if (ferror(f) != 0 || fclose(f) != 0) {
 		free(*out);
 		*out = NULL;
 		return error_set(err, ST_NO_MEMORY, "", NULL);
 	}
-	return ST_OK;
-}
-
-/* Reads the whole file `fd` (from its start) into a malloc'd buffer. */
-static enum status read_back(int fd, char **out, size_t *length, struct error *err)
-{
-	off_t size = lseek(fd, 0, SEEK_END);
-	if (size <= 0 || size > XLSX_MAX_BYTES || lseek(fd, 0, SEEK_SET) != 0)
-		return error_set(err, ST_IO, "", "登记册文件生成失败，请稍后重试");
-	char *buf = malloc((size_t)size);
-	if (buf == NULL)
-		return error_set(err, ST_NO_MEMORY, "", NULL);
-	size_t done = 0;
-	while (done < (size_t)size) {
-		ssize_t n = read(fd, buf + done, (size_t)size - done);
-		if (n <= 0) {
-			free(buf);
-			return error_set(err, ST_IO, "", "登记册文件生成失败，请稍后重试");
-		}
-		done += (size_t)n;
-	}
-	*out = buf;
-	*length = done;
 	return ST_OK;
 }
 
@@ -187,7 +148,7 @@ static enum status render_xlsx(const struct registry *reg, const struct organiza
 		st = error_set(err, ST_IO, "", "登记册文件生成失败，请稍后重试");
 		goto out_unlink;
 	}
-	st = read_back(fd, out, length, err);
+	st = sheet_read_back(fd, XLSX_MAX_BYTES, out, length, err);
 out_unlink:
 	close(fd);
 	unlink(path);
