@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "domain/codes.h"
 #include "domain/inquiry.h"
+#include "exchange/exchange_io.h"
 
 #define CURSOR_PREFIX "q"
 
@@ -84,9 +85,14 @@ static enum status create_write(struct api_call *call, void *ctx, char *object, 
 				struct error *err)
 {
 	struct create *c = ctx;
+	struct person p;
 	enum status st = inquiry_create(&call->reg, &c->req, call->who.username, &c->q, err);
 	if (st == ST_OK)
 		inquiry_object(c->q.id, object, size);
+	/* Sent over the network: the request to the hukou place's node, in this transaction. */
+	if (st == ST_OK && c->q.state == INQUIRY_SENT && c->q.channel == INQUIRY_NETWORK &&
+	    (st = person_get(&call->reg, c->q.person_id, &p, err)) == ST_OK)
+		st = exchange_request_inquiry(call->reg.store, &c->q, &p, err);
 	return st;
 }
 
@@ -139,8 +145,10 @@ void api_inquiry_create(struct api_call *call)
 	    api_copy_string_or_reply(call, call->body, "subject", r->subject, sizeof r->subject) &&
 	    api_copy_string_or_reply(call, call->body, "note", r->note, sizeof r->note) &&
 	    api_person_in_scope_or_reply(call, r->person_id, &p, "inquiry.create") &&
-	    api_write(call, "inquiry.create", "inquiry:", create_write, c))
+	    api_write(call, "inquiry.create", "inquiry:", create_write, c)) {
+		exchange_sender_wake();
 		api_reply(call, 201, inquiry_json(call, &c->q));
+	}
 	free(c);
 }
 
@@ -173,8 +181,13 @@ static enum status send_write(struct api_call *call, void *ctx, char *object, si
 			      struct error *err)
 {
 	struct step *s = ctx;
+	struct person p;
 	(void)object, (void)size;
-	return inquiry_send(&call->reg, s->q.id, s->on, call->who.username, &s->q, err);
+	enum status st = inquiry_send(&call->reg, s->q.id, s->on, call->who.username, &s->q, err);
+	if (st == ST_OK && s->q.channel == INQUIRY_NETWORK &&
+	    (st = person_get(&call->reg, s->q.person_id, &p, err)) == ST_OK)
+		st = exchange_request_inquiry(call->reg.store, &s->q, &p, err);
+	return st;
 }
 
 static enum status answer_write(struct api_call *call, void *ctx, char *object, size_t size,
@@ -215,8 +228,10 @@ static void finish_step(struct api_call *call, struct step *s, const char *actio
 {
 	char object[64];
 	inquiry_object(s->q.id, object, sizeof object);
-	if (api_write(call, action, object, fn, s))
+	if (api_write(call, action, object, fn, s)) {
+		exchange_sender_wake();
 		api_reply(call, 200, inquiry_json(call, &s->q));
+	}
 	free(s);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "exchange/exchange_io.h"
 #include "core/text.h"
 #include "domain/registry.h"
 #include "security/crypto.h"
@@ -104,12 +105,17 @@ void api_person_create(struct api_call *call)
 		return;
 	}
 	api_person_object(p.id, object, sizeof object);
-	if (api_audit_write(call, "person.create", object, "ok", "", &err) != ST_OK ||
+	/* An inflow person: a notice to the hukou place's node, in this transaction. */
+	if ((p.flow == FLOW_INFLOW &&
+	     exchange_notice_person(call->reg.store, &p, "registered", &err) != ST_OK) ||
+	    api_audit_write(call, "person.create", object, "ok", "", &err) != ST_OK ||
 	    registry_commit(&call->reg, &err) != ST_OK) {
 		registry_rollback(&call->reg);
 		api_fail(call, &err);
 		return;
 	}
+	if (p.flow == FLOW_INFLOW)
+		exchange_sender_wake();
 	json_t *body = person_json(call, &p);
 	json_t *similar = json_array();
 	for (size_t i = 0; i < result.similar_count; i++)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "exchange/exchange_io.h"
 #include "domain/event.h"
 #include "domain/transition.h"
 
@@ -119,9 +120,22 @@ static enum status apply_write(struct api_call *call, void *ctx, char *object, s
 			       struct error *err)
 {
 	struct apply *a = ctx;
+	struct person p;
 	(void)object, (void)size;
-	return transition_apply(&call->reg, a->person_id, &a->req, call->who.username, &a->t,
-				&a->certificate, &a->check, err);
+	enum status st = transition_apply(&call->reg, a->person_id, &a->req, call->who.username,
+					  &a->t, &a->certificate, &a->check, err);
+	if (st != ST_OK || (a->t.kind != TRANSITION_HANDOVER && a->t.kind != TRANSITION_LEFT) ||
+	    (st = person_get(&call->reg, a->person_id, &p, err)) != ST_OK)
+		return st;
+	/* The other place hears of it in this transaction: the receiving place of a
+	 * hand-over, the hukou place of an inflow person who left. */
+	if (a->t.kind == TRANSITION_HANDOVER && a->t.certificate_id)
+		st = exchange_hand_over(call->reg.store, &p, a->t.destination_division,
+					a->t.destination_address, a->t.effective_on,
+					&a->certificate, err);
+	else if (a->t.kind == TRANSITION_LEFT && p.flow == FLOW_INFLOW)
+		st = exchange_notice_person(call->reg.store, &p, "left", err);
+	return st;
 }
 
 /* 422 with the list of conditions, each met or not. */
@@ -179,6 +193,7 @@ void api_transition_create(struct api_call *call)
 		goto out;
 	}
 	if (api_write(call, "transition.create", object, apply_write, a)) {
+		exchange_sender_wake();
 		json_t *body = transition_json(call, &a->t);
 		json_object_set_new(body, "conditions", conditions_json(&a->check));
 		if (a->t.certificate_id)

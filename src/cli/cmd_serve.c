@@ -22,7 +22,8 @@ static const char serve_usage[] =
 	"  --max-connections 数量   最大连接数，默认 1024\n"
 	"  --max-per-ip 数量        每个客户端地址的最大连接数，默认 256\n"
 	"  --timeout 秒             空闲连接超时，默认 30\n"
-	"  --body-limit 字节        请求体上限，默认 1048576（1 MiB），超出返回 413\n";
+	"  --body-limit 字节        请求体上限，默认 1048576（1 MiB），超出返回 413\n"
+	"  --exchange-retry-max 秒  对端节点不通时重发间隔的上限，默认 60（从 0.25 秒起逐次加倍）\n";
 
 static bool parse_unsigned(const char *text, long max, unsigned *out)
 {
@@ -44,6 +45,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		{"max-per-ip", required_argument, NULL, 'p'},
 		{"timeout", required_argument, NULL, 'o'},
 		{"body-limit", required_argument, NULL, 'b'},
+		{"exchange-retry-max", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -63,6 +65,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		case 'p': ok = parse_unsigned(optarg, 100000, &o.max_per_address); break;
 		case 'o': ok = parse_unsigned(optarg, 3600, &o.timeout_seconds); break;
 		case 'b': ok = parse_unsigned(optarg, 64L * 1024 * 1024, &body_limit); break;
+		case 'r': ok = parse_unsigned(optarg, 3600, &o.exchange_retry_max_seconds); break;
 		case 'h': fputs(serve_usage, stdout); return CLI_OK;
 		default: ok = false; break;
 		}

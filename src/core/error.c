@@ -59,6 +59,13 @@ static const struct catalogue_entry catalogue[ST__COUNT] = {
 	[ST_CONDITION_UNMET] = {"transition_condition_unmet", 422, "办理条件尚不具备"},
 	[ST_INVALID_CREDIT_CODE] = {"invalid_credit_code", 400, "统一社会信用代码不正确，请对照营业执照或登记证书核对"},
 	[ST_DUPLICATE_ORGANIZATION] = {"duplicate_organization", 409, "该统一社会信用代码已有单位登记，请查看已有记录，不要重复登记"},
+	[ST_EXCHANGE_MALFORMED] = {"exchange_malformed", 400, "交换消息格式不正确，未作任何处理"},
+	[ST_EXCHANGE_UNKNOWN_NODE] = {"exchange_unknown_sender", 401, "发送节点未登记为本节点的对端，未作任何处理"},
+	[ST_EXCHANGE_SIGNATURE] = {"exchange_signature_invalid", 401, "交换消息的签名不正确，未作任何处理"},
+	[ST_EXCHANGE_WRONG_NODE] = {"exchange_wrong_recipient", 421, "该消息是发给其他节点的，未作任何处理"},
+	[ST_EXCHANGE_CLOCK_SKEW] = {"exchange_clock_skew", 400, "消息发送时间与本节点时钟相差过大，请校准时钟后重发"},
+	[ST_EXCHANGE_NO_PEER] = {"exchange_no_peer", 422, "没有登记负责该区划的对端节点，请先用 liudong peer add 登记"},
+	[ST_EXCHANGE_UNREACHABLE] = {"exchange_peer_unreachable", 502, "对端节点没有应答或应答无法核验，请稍后重试"},
 };
 
 static const struct catalogue_entry *entry_of(enum status st)

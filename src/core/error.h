@@ -58,6 +58,13 @@ enum status {
 	ST_CONDITION_UNMET,       /* a transition's conditions are not all met */
 	ST_INVALID_CREDIT_CODE,   /* unified social credit code fails GB 32100 */
 	ST_DUPLICATE_ORGANIZATION, /* an organization with this credit code exists */
+	ST_EXCHANGE_MALFORMED,    /* a message of the exchange that is not well formed */
+	ST_EXCHANGE_UNKNOWN_NODE, /* a message from a node that is no registered peer */
+	ST_EXCHANGE_SIGNATURE,    /* a message whose signature does not check */
+	ST_EXCHANGE_WRONG_NODE,   /* a message addressed to another node */
+	ST_EXCHANGE_CLOCK_SKEW,   /* a message sent too long ago or in the future */
+	ST_EXCHANGE_NO_PEER,      /* no peer answers for that division */
+	ST_EXCHANGE_UNREACHABLE,  /* the peer did not answer (or answered unsigned) */
 	ST__COUNT
 };
 

@@ -27,6 +27,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "security/audit.h"
+#include "exchange/exchange_io.h"
 #include "store/store.h"
 
 #define DEFAULT_BODY_LIMIT (1024 * 1024)
@@ -192,9 +193,15 @@ static void add_headers(struct MHD_Response *response, const struct http_reply *
 		MHD_add_response_header(response, "Allow", reply->allow);
 	if (reply->retry_after[0])
 		MHD_add_response_header(response, "Retry-After", reply->retry_after);
+	if (reply->signature[0])
+		MHD_add_response_header(response, "X-Liudong-Signature", reply->signature);
 	if (reply->content_disposition[0])
 		MHD_add_response_header(response, "Content-Disposition",
 					reply->content_disposition);
+	if (reply->content_encoding)
+		MHD_add_response_header(response, "Content-Encoding", reply->content_encoding);
+	if (reply->vary)
+		MHD_add_response_header(response, "Vary", reply->vary);
 }
 
 static enum MHD_Result send_reply(struct MHD_Connection *connection, struct http_reply *reply)
@@ -392,6 +399,8 @@ static void apply_defaults(struct server_options *o)
 		o->max_per_address = 256;
 	if (o->timeout_seconds == 0)
 		o->timeout_seconds = 30;
+	if (o->exchange_retry_max_seconds == 0)
+		o->exchange_retry_max_seconds = 60;
 }
 
 /*
@@ -462,6 +471,12 @@ enum status server_run(const struct server_options *options, struct error *err)
 		goto out_free;
 	if ((st = audit_queue_start(options->db_path, err)) != ST_OK)
 		goto out_close;
+	if ((st = exchange_sender_start(options->db_path,
+					(long)server.options.exchange_retry_max_seconds * 1000,
+					err)) != ST_OK) {
+		audit_queue_stop();
+		goto out_close;
+	}
 	pthread_mutex_init(&server.workers_lock, NULL);
 
 	/* Pool threads inherit this mask; only sigwait below sees the signals. */
@@ -484,6 +499,7 @@ enum status server_run(const struct server_options *options, struct error *err)
 	st = ST_OK;
 
 out_stop_audit:
+	exchange_sender_stop();
 	audit_queue_stop();
 	close_workers(&server);
 	pthread_mutex_destroy(&server.workers_lock);

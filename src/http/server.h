@@ -20,6 +20,7 @@ struct server_options {
 	unsigned max_connections;     /* default 1024 */
 	unsigned max_per_address;     /* default 256 */
 	unsigned timeout_seconds;     /* idle connection timeout; default 30 */
+	unsigned exchange_retry_max_seconds; /* longest back-off between deliveries to a peer that is down; default 60 */
 };
 
 /*

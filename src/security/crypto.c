@@ -13,6 +13,7 @@
 
 #define KEY_MAGIC "liudong-field-key-v1 "
 #define KEY_FILE_MAX 128
+#define NODE_KEY_MAGIC "liudong-node-key-v1 "
 
 enum status crypto_init(struct error *err)
 {
@@ -21,15 +22,17 @@ enum status crypto_init(struct error *err)
 	return ST_OK;
 }
 
-enum status crypto_key_create(const char *path, struct error *err)
+/* Writes one key line `magic` + hex of `len` fresh random bytes to a new file. */
+static enum status write_new_key_file(const char *path, const char *magic, size_t len,
+				      struct error *err)
 {
-	unsigned char master[crypto_kdf_KEYBYTES];
-	char hex[2 * crypto_kdf_KEYBYTES + 1];
-	char line[KEY_FILE_MAX];
+	unsigned char master[64];
+	char hex[2 * sizeof master + 1];
+	char line[KEY_FILE_MAX + 64];
 
-	crypto_kdf_keygen(master);
-	sodium_bin2hex(hex, sizeof hex, master, sizeof master);
-	int n = snprintf(line, sizeof line, "%s%s\n", KEY_MAGIC, hex);
+	randombytes_buf(master, len);
+	sodium_bin2hex(hex, sizeof hex, master, len);
+	int n = snprintf(line, sizeof line, "%s%s\n", magic, hex);
 	sodium_memzero(master, sizeof master);
 	sodium_memzero(hex, sizeof hex);
 
@@ -50,6 +53,52 @@ enum status crypto_key_create(const char *path, struct error *err)
 	}
 	close(fd);
 	return ST_OK;
+}
+
+enum status crypto_node_key_create(const char *path, struct error *err)
+{
+	return write_new_key_file(path, NODE_KEY_MAGIC, crypto_sign_SEEDBYTES, err);
+}
+
+static enum status read_key_file(const char *path, char *buf, size_t size, struct error *err);
+
+enum status crypto_node_key_load(const char *path, struct crypto_node_key *key,
+				 struct error *err)
+{
+	char buf[KEY_FILE_MAX];
+	unsigned char seed[crypto_sign_SEEDBYTES];
+	size_t bin_len = 0;
+	const char *end = NULL;
+	_Static_assert(sizeof key->secret == crypto_sign_SECRETKEYBYTES, "node secret key size");
+	enum status st = read_key_file(path, buf, sizeof buf, err);
+	if (st != ST_OK)
+		return st;
+	size_t magic_len = strlen(NODE_KEY_MAGIC);
+	st = ST_KEY_INSECURE;
+	if (strncmp(buf, NODE_KEY_MAGIC, magic_len) != 0 ||
+	    sodium_hex2bin(seed, sizeof seed, buf + magic_len, strlen(buf + magic_len), NULL,
+			   &bin_len, &end) != 0 ||
+	    bin_len != sizeof seed || (*end != '\n' && *end != '\0')) {
+		error_set(err, ST_KEY_INSECURE, "", "节点密钥文件内容损坏，请从备份恢复节点密钥文件");
+		goto out_wipe;
+	}
+	crypto_sign_seed_keypair(key->public_key, key->secret, seed);
+	st = ST_OK;
+out_wipe:
+	sodium_memzero(seed, sizeof seed);
+	sodium_memzero(buf, sizeof buf);
+	return st;
+}
+
+void crypto_node_sign(const struct crypto_node_key *key, const void *msg, size_t len,
+		      unsigned char sig[CRYPTO_SIGNATURE_SIZE])
+{
+	crypto_sign_detached(sig, NULL, msg, len, key->secret);
+}
+
+enum status crypto_key_create(const char *path, struct error *err)
+{
+	return write_new_key_file(path, KEY_MAGIC, crypto_kdf_KEYBYTES, err);
 }
 
 static enum status read_key_file(const char *path, char *buf, size_t size, struct error *err)

@@ -137,6 +137,31 @@ bool crypto_signature_valid(const unsigned char public_key[CRYPTO_PUBLIC_KEY_SIZ
 			    const void *msg, size_t len,
 			    const unsigned char sig[CRYPTO_SIGNATURE_SIZE]);
 
+/* --- the node key of the exchange between places --------------------------
+ *
+ * A node (one city's or province's liudong) signs the messages it sends to
+ * other nodes with its own Ed25519 key pair, kept apart from the field key:
+ * "<database>.node-key" beside the database, one line
+ * "liudong-node-key-v1 <64 hex digits of the seed>\n", mode 0600.  Peers
+ * hold the public half.
+ */
+
+struct crypto_node_key {
+	unsigned char secret[64];                     /* seed and public half */
+	unsigned char public_key[CRYPTO_PUBLIC_KEY_SIZE];
+};
+
+/* Creates a new random node key file at `path` (mode 0600); refuses to overwrite. */
+enum status crypto_node_key_create(const char *path, struct error *err);
+
+/* Loads a node key file (ST_KEY_MISSING, ST_KEY_INSECURE as crypto_key_load). */
+enum status crypto_node_key_load(const char *path, struct crypto_node_key *key,
+				 struct error *err);
+
+/* Signs `len` bytes of `msg` with the node's key. */
+void crypto_node_sign(const struct crypto_node_key *key, const void *msg, size_t len,
+		      unsigned char sig[CRYPTO_SIGNATURE_SIZE]);
+
 /* --- printable forms of bytes --------------------------------------------- */
 
 /* Characters base64url (no padding) needs for `len` bytes, with the NUL. */
