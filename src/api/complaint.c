@@ -215,20 +215,33 @@ void api_complaint_get(struct api_call *call)
 	free(c);
 }
 
-/* Reads ?state=&overdue=&limit=&cursor= into q; replies 400 itself. */
+/* Reads ?state=&category=&channel=&overdue=&limit=&cursor= into q; replies 400 itself. */
 static bool query_or_reply(struct api_call *call, struct complaint_query *q)
 {
-	static const char *const names[] = {"state", "overdue", "limit", "cursor", NULL};
-	char state[32], overdue[16];
+	static const char *const names[] = {"state", "category", "channel", "overdue",
+					    "limit", "cursor", NULL};
+	char state[32], category[32], channel[32], overdue[16];
 	memset(q, 0, sizeof *q);
 	q->limit = 20;
 	if (!api_query_known_or_reply(call, names) ||
 	    !api_copy_query_or_reply(call, "state", state, sizeof state) ||
+	    !api_copy_query_or_reply(call, "category", category, sizeof category) ||
+	    !api_copy_query_or_reply(call, "channel", channel, sizeof channel) ||
 	    !api_copy_query_or_reply(call, "overdue", overdue, sizeof overdue))
 		return false;
 	if (state[0] && !complaint_state_parse(state, &q->state)) {
 		api_fail_status(call, ST_INVALID_INPUT, "state",
 				"state 应为 received、assigned、answered 或 closed");
+		return false;
+	}
+	if (category[0] && !complaint_category_parse(category, &q->category)) {
+		api_fail_status(call, ST_INVALID_INPUT, "category",
+				"category 应为 rights_infringement、service、fee、certificate 或 other");
+		return false;
+	}
+	if (channel[0] && !complaint_channel_parse(channel, &q->channel)) {
+		api_fail_status(call, ST_INVALID_INPUT, "channel",
+				"channel 应为 hotline、email、web、letter 或 visit");
 		return false;
 	}
 	if (overdue[0] && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) {
@@ -245,7 +258,7 @@ void api_complaint_search(struct api_call *call)
 {
 	struct complaint_query q;
 	struct error err;
-	char detail[96];
+	char detail[160];
 	size_t count = 0;
 	bool more = false;
 	if (!query_or_reply(call, &q))
@@ -261,8 +274,9 @@ void api_complaint_search(struct api_call *call)
 		api_fail(call, &err);
 		return;
 	}
-	snprintf(detail, sizeof detail, "state=%s overdue=%s", complaint_state_name(q.state),
-		 q.overdue_only ? "true" : "false");
+	snprintf(detail, sizeof detail, "state=%s category=%s channel=%s overdue=%s",
+		 complaint_state_name(q.state), complaint_category_name(q.category),
+		 complaint_channel_name(q.channel), q.overdue_only ? "true" : "false");
 	api_audit_read(call, "complaint.search", "", "ok", detail);
 	json_t *items = json_array();
 	for (size_t i = 0; i < count; i++)

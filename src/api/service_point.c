@@ -1,8 +1,8 @@
 /*
  * api/service_point.c — the service-point directory over HTTP (§2(3),
  * §2(4)): offices register and change points (service.write, within their
- * scope; If-Match version); everyone, without login, lists and views the
- * active ones.
+ * scope; If-Match version) and list and view them, stopped ones too;
+ * everyone, without login, lists and views the active ones.
  *
  * Points hold no personal data, so public reads are not audited (the access
  * log records them as every request); every write is one transaction with
@@ -202,7 +202,9 @@ void api_service_point_update(struct api_call *call)
 
 /* --- public reads ---------------------------------------------------------------- */
 
-void api_public_service_point_get(struct api_call *call)
+/* Replies with point `id`; a public read sees only active points, an office
+ * (service.write) also its stopped ones, but only within its scope. */
+static void reply_point(struct api_call *call, bool staff)
 {
 	int64_t id;
 	struct service_point *p = calloc(1, sizeof *p);
@@ -213,7 +215,7 @@ void api_public_service_point_get(struct api_call *call)
 	}
 	if (api_id_param_or_reply(call, &id)) {
 		enum status st = service_point_get(&call->reg, id, p, &err);
-		if (st == ST_OK && !p->active)  /* kept, but not published */
+		if (st == ST_OK && (staff ? !authz_in_scope(&call->who, p->division) : !p->active))
 			st = error_set(&err, ST_NOT_FOUND, "id", "服务网点不存在");
 		if (st != ST_OK) {
 			api_fail(call, &err);
@@ -224,6 +226,16 @@ void api_public_service_point_get(struct api_call *call)
 		}
 	}
 	free(p);
+}
+
+void api_public_service_point_get(struct api_call *call)
+{
+	reply_point(call, false);
+}
+
+void api_service_point_get(struct api_call *call)
+{
+	reply_point(call, true);
 }
 
 /* Reads ?division=&service=&kind=&limit=&cursor= into q; replies 400 itself. */
@@ -260,25 +272,20 @@ static bool query_or_reply(struct api_call *call, struct service_point_query *q,
 	       api_resolve_division_or_reply(call, "division", wanted, wanted_size);
 }
 
-void api_public_service_point_search(struct api_call *call)
+/* Lists the points inside `where` (nothing when it lies outside the city). */
+static void reply_search(struct api_call *call, struct service_point_query *q, const char *where)
 {
-	struct service_point_query q;
-	char wanted[DIVISION_CODE_SIZE + 8];
 	struct error err;
 	size_t count = 0;
 	bool more = false;
-	if (!query_or_reply(call, &q, wanted, sizeof wanted))
-		return;
 	struct service_point *list = calloc(SERVICE_POINT_LIST_MAX, sizeof *list);
 	if (list == NULL) {
 		api_fail_status(call, ST_NO_MEMORY, "", NULL);
 		return;
 	}
-	/* Only the city's points exist; a place outside it has none. */
-	const char *where = wanted[0] ? wanted : call->reg.city;
-	if (division_contains(call->reg.city, where)) {
-		snprintf(q.division, sizeof q.division, "%s", where);
-		if (service_point_search(&call->reg, &q, list, &count, &more, &err) != ST_OK) {
+	if (where != NULL && division_contains(call->reg.city, where)) {
+		snprintf(q->division, sizeof q->division, "%s", where);
+		if (service_point_search(&call->reg, q, list, &count, &more, &err) != ST_OK) {
 			free(list);
 			api_fail(call, &err);
 			return;
@@ -291,4 +298,24 @@ void api_public_service_point_search(struct api_call *call)
 	api_set_next_cursor(body, more, CURSOR_PREFIX[0], more ? list[count - 1].id : 0);
 	free(list);
 	api_reply(call, 200, body);
+}
+
+void api_public_service_point_search(struct api_call *call)
+{
+	struct service_point_query q;
+	char wanted[DIVISION_CODE_SIZE + 8];
+	if (query_or_reply(call, &q, wanted, sizeof wanted))
+		reply_search(call, &q, wanted[0] ? wanted : call->reg.city);
+}
+
+/* The office's list: stopped points too, narrowed to its scope. */
+void api_service_point_search(struct api_call *call)
+{
+	struct service_point_query q;
+	char wanted[DIVISION_CODE_SIZE + 8], narrowed[DIVISION_CODE_SIZE];
+	if (!query_or_reply(call, &q, wanted, sizeof wanted))
+		return;
+	q.active_only = false;
+	reply_search(call, &q,
+		     authz_narrow_to_scope(&call->who, wanted, narrowed) ? narrowed : NULL);
 }

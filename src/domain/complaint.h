@@ -108,6 +108,8 @@ struct complaint_request {
 struct complaint_query {
 	char office[DIVISION_CODE_SIZE];  /* offices inside this */
 	enum complaint_state state;       /* or NONE */
+	enum complaint_category category; /* or NONE */
+	enum complaint_channel channel;   /* or NONE */
 	bool overdue_only;                /* not answered/closed and due_on before today */
 	char today[DATE_TEXT_SIZE];
 	int64_t before_id;

@@ -58,10 +58,13 @@ struct http_reply {
 	size_t body_length;
 	const char *cache;                /* Cache-Control; NULL means no-store */
 	const char *content_type;
+	const char *content_encoding;     /* NULL or "gzip" (embedded files) */
+	const char *vary;                 /* NULL or the Vary header */
 	char etag[32];                    /* "" or the value without quotes */
 	char set_cookie[256];             /* "" or one Set-Cookie value */
 	char allow[64];                   /* "" or the Allow header of a 405 */
 	char retry_after[16];             /* "" or seconds */
+	char signature[96];               /* "" or X-Liudong-Signature of an exchange answer */
 	char content_disposition[128];    /* "" or the Content-Disposition of a download */
 };
 

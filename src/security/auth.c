@@ -377,22 +377,40 @@ struct user_list_ctx {
 	void *ctx;
 };
 
-/* Turns a stored user into what auth_user_list shows (no password hash). */
+/* What a stored user shows (no password hash). */
+static void auth_user_info_fill(const struct store_user *user, struct user_info *info)
+{
+	memset(info, 0, sizeof *info);
+	info->id = user->id;
+	snprintf(info->username, sizeof info->username, "%s", user->username);
+	if (!role_parse(user->role, &info->role))
+		info->role = ROLE_NONE;
+	snprintf(info->scope, sizeof info->scope, "%s", user->scope);
+	info->disabled = user->disabled;
+	info->locked = user->locked;
+	info->failed_logins = user->failed_logins;
+	info->created_at = user->created_at;
+	info->organization_id = user->organization_id;
+	info->person_id = user->person_id;
+}
+
 static bool auth_user_list_row(const struct store_user *user, void *ctx)
 {
 	struct user_list_ctx *list = ctx;
 	struct user_info info;
-	memset(&info, 0, sizeof info);
-	info.id = user->id;
-	snprintf(info.username, sizeof info.username, "%s", user->username);
-	if (!role_parse(user->role, &info.role))
-		info.role = ROLE_NONE;
-	snprintf(info.scope, sizeof info.scope, "%s", user->scope);
-	info.disabled = user->disabled;
-	info.locked = user->locked;
-	info.failed_logins = user->failed_logins;
-	info.created_at = user->created_at;
+	auth_user_info_fill(user, &info);
 	return list->fn(&info, list->ctx);
+}
+
+enum status auth_user_info(struct store *store, int64_t id, struct user_info *out,
+			   struct error *err)
+{
+	struct store_user user;
+	enum status st = store_user_get_by_id(store, id, &user, err);
+	if (st == ST_OK)
+		auth_user_info_fill(&user, out);
+	explicit_bzero(user.password_hash, sizeof user.password_hash);
+	return st;
 }
 
 enum status auth_user_list(struct store *store, bool (*fn)(const struct user_info *, void *),
@@ -799,4 +817,48 @@ enum status auth_bearer(struct store *store, const char *token, struct principal
 	out->organization_id = c.organization_id;
 	out->person_id = c.person_id;
 	return ST_OK;
+}
+
+struct token_list_ctx {
+	bool (*fn)(const struct token_info *, void *);
+	void *ctx;
+};
+
+static bool auth_token_list_row(const struct store_token *token, void *ctx)
+{
+	struct token_list_ctx *list = ctx;
+	struct token_info info;
+	memset(&info, 0, sizeof info);
+	info.id = token->id;
+	info.user_id = token->user_id;
+	snprintf(info.username, sizeof info.username, "%s", token->username);
+	snprintf(info.name, sizeof info.name, "%s", token->name);
+	info.created_at = token->created_at;
+	info.revoked_at = token->revoked_at;
+	return list->fn(&info, list->ctx);
+}
+
+enum status auth_token_list(struct store *store, bool (*fn)(const struct token_info *, void *),
+			    void *ctx, struct error *err)
+{
+	struct token_list_ctx list = {fn, ctx};
+	return store_token_list(store, auth_token_list_row, &list, err);
+}
+
+enum status auth_token_revoke(struct store *store, const char *actor, int64_t id,
+			      struct error *err)
+{
+	char detail[AUTH_DETAIL_SIZE];
+	bool revoked = false;
+	enum status st = store_begin(store, err);
+	if (st != ST_OK)
+		return st;
+	if ((st = store_token_revoke(store, id, (int64_t)time(NULL), &revoked, err)) == ST_OK &&
+	    !revoked)
+		st = error_set(err, ST_NOT_FOUND, "", "没有这个有效的令牌（不存在或已吊销）");
+	if (st == ST_OK) {
+		snprintf(detail, sizeof detail, "token=%lld", (long long)id);
+		st = auth_admin_audit(store, actor, "token.revoke", "", "ok", detail, err);
+	}
+	return auth_finish(store, st, err);
 }

@@ -40,6 +40,18 @@ struct user_info {
 	bool locked;
 	int failed_logins;
 	int64_t created_at;
+	int64_t organization_id;  /* employer, landlord: whom the account acts for; else 0 */
+	int64_t person_id;        /* landlord who is a person; else 0 */
+};
+
+/* An API token as listed (never the token or its digest). */
+struct token_info {
+	int64_t id;
+	int64_t user_id;
+	char username[64];
+	char name[264];
+	int64_t created_at;
+	int64_t revoked_at;  /* 0 while valid */
 };
 
 /*
@@ -84,6 +96,9 @@ enum status auth_user_unlock(struct store *store, const char *actor, const char 
 /* Calls fn for every user in username order. */
 enum status auth_user_list(struct store *store, bool (*fn)(const struct user_info *, void *),
 			   void *ctx, struct error *err);
+/* The user with this id as listed; ST_NOT_FOUND if none. */
+enum status auth_user_info(struct store *store, int64_t id, struct user_info *out,
+			   struct error *err);
 
 /* What a successful login hands back; the session token goes into the cookie. */
 struct login_result {
@@ -122,6 +137,12 @@ enum status auth_change_password(struct store *store, const struct principal *wh
 enum status auth_token_create(struct store *store, const char *actor, const char *username,
 			      const char *name,
 			      char token[AUTH_TOKEN_TEXT_SIZE], int64_t *id, struct error *err);
+/* Calls fn for every API token, newest first. */
+enum status auth_token_list(struct store *store, bool (*fn)(const struct token_info *, void *),
+			    void *ctx, struct error *err);
+/* Revokes a valid token at once (audited); ST_NOT_FOUND if there is no such valid token. */
+enum status auth_token_revoke(struct store *store, const char *actor, int64_t id,
+			      struct error *err);
 
 /* The principal of an API token; ST_UNAUTHENTICATED if unknown or revoked. */
 enum status auth_bearer(struct store *store, const char *token, struct principal *out,

@@ -187,7 +187,8 @@ enum status store_complaint_search(struct store *store, const struct complaint_q
 		"SELECT " COMPLAINT_COLUMNS " FROM complaint "
 		"WHERE office >= ?1 AND office < ?2 AND (?3 = 0 OR state = ?3) "
 		"AND (?4 = 0 OR (state IN (1, 2) AND due_on < ?5)) "
-		"AND (?6 = 0 OR id < ?6) ORDER BY id DESC LIMIT ?7",
+		"AND (?6 = 0 OR id < ?6) AND (?8 = 0 OR category = ?8) "
+		"AND (?9 = 0 OR channel = ?9) ORDER BY id DESC LIMIT ?7",
 		err);
 	if (stmt == NULL)
 		return err ? err->status : ST_STORAGE;
@@ -198,5 +199,7 @@ enum status store_complaint_search(struct store *store, const struct complaint_q
 	store_bind_text(stmt, 5, q->today);
 	sqlite3_bind_int64(stmt, 6, q->before_id);
 	sqlite3_bind_int64(stmt, 7, (sqlite3_int64)max);
+	sqlite3_bind_int(stmt, 8, (int)q->category);
+	sqlite3_bind_int(stmt, 9, (int)q->channel);
 	return read_complaints(store, stmt, out, max, count, err);
 }

@@ -143,3 +143,52 @@ enum status store_token_lookup(struct store *store,
 {
 	return session_lookup(store, STMT_TOKEN_LOOKUP, digest, out, err);
 }
+
+enum status store_token_list(struct store *store,
+			     bool (*fn)(const struct store_token *token, void *ctx), void *ctx,
+			     struct error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store,
+		"SELECT t.id, t.user_id, u.username, t.name, t.created_at, coalesce(t.revoked_at, 0) "
+		"FROM api_token t JOIN user_account u ON u.id = t.user_id ORDER BY t.id DESC",
+		err);
+	if (stmt == NULL)
+		return err ? err->status : ST_STORAGE;
+	struct store_token token;
+	int rc;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&token, 0, sizeof token);
+		token.id = sqlite3_column_int64(stmt, 0);
+		token.user_id = sqlite3_column_int64(stmt, 1);
+		store_column_text(stmt, 2, token.username, sizeof token.username);
+		store_column_text(stmt, 3, token.name, sizeof token.name);
+		token.created_at = sqlite3_column_int64(stmt, 4);
+		token.revoked_at = sqlite3_column_int64(stmt, 5);
+		if (!fn(&token, ctx)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "token list");
+	return ST_OK;
+}
+
+enum status store_token_revoke(struct store *store, int64_t id, int64_t now, bool *revoked,
+			       struct error *err)
+{
+	sqlite3_stmt *stmt = store_prepare(
+		store, "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL", err);
+	if (stmt == NULL)
+		return err ? err->status : ST_STORAGE;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	int rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return store_fail(store, err, "token revoke");
+	*revoked = sqlite3_changes(store->db) > 0;
+	return ST_OK;
+}

@@ -158,6 +158,28 @@ test('overdue: not answered after due_on', async () => {
   assertError(await staff('xiongguan.town', 'GET', '?state=open'), 400, 'invalid_input', 'bad state');
 });
 
+test('the list filters by category and channel, each alone and together', async () => {
+  const letter = await staff('city.officer', 'POST', '', { channel: 'letter', category: 'certificate', subject: '证明迟迟未办', content: '来信反映婚育证明一个月未办好。' });
+  const visit = await staff('city.officer', 'POST', '', { channel: 'visit', category: 'certificate', subject: '来访反映证明', content: '来访反映婚育证明办理慢。' });
+  assert.equal(letter.status, 201, letter.text);
+  assert.equal(visit.status, 201, visit.text);
+  const ids = async (q) => {
+    const r = await staff('city.officer', 'GET', `?limit=63&${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.map((c) => c.id);
+  };
+  const byCategory = await ids('category=certificate');
+  assert.ok(byCategory.includes(letter.body.id) && byCategory.includes(visit.body.id));
+  assert.ok((await staff('city.officer', 'GET', '?limit=63&category=certificate')).body.items.every((c) => c.category === 'certificate'));
+  const byChannel = await ids('channel=letter');
+  assert.ok(byChannel.includes(letter.body.id) && !byChannel.includes(visit.body.id));
+  assert.deepEqual(await ids('channel=visit&category=certificate'), [visit.body.id]);
+  assert.deepEqual(await ids('channel=visit&category=fee'), []);
+  assert.ok((await ids('channel=web')).length >= 1, 'web complaints are listed by channel');
+  assertError(await staff('city.officer', 'GET', '?category=noise'), 400, 'invalid_input', 'bad category');
+  assertError(await staff('city.officer', 'GET', '?channel=fax'), 400, 'invalid_input', 'bad channel');
+});
+
 test('bad input writes nothing', async () => {
   const before = count('SELECT count(*) FROM complaint');
   const cases = [

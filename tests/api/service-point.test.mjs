@@ -143,6 +143,28 @@ test('inactive points are hidden from the public; PATCH with a stale version is 
   assertError(await patch('city.officer', 999999, 1, { hours: '全天' }), 404, 'not_found', 'no such point');
 });
 
+test('an office lists and reads its own points, stopped ones too, and nobody else\'s', async () => {
+  const r = await post('gangcheng.town', homeBody({ name: '大众社区流动人口服务之家', division: DIV.dazhong }));
+  assert.equal(r.status, 201, r.text);
+  const off = await patch('gangcheng.town', r.body.id, 1, { active: false });
+  assert.equal(off.status, 200, off.text);
+  const mine = await server.request('GET', '/api/v1/service-points?limit=63', { session: s['gangcheng.town'] });
+  assert.equal(mine.status, 200, mine.text);
+  const stopped = mine.body.items.find((p) => p.id === r.body.id);
+  assert.equal(stopped?.active, false, 'the stopped point is listed for its office');
+  assert.ok(mine.body.items.every((p) => p.division.code.startsWith(DIV.gangcheng)), 'only its own street');
+  const one = await server.request('GET', `/api/v1/service-points/${r.body.id}`, { session: s['gangcheng.town'] });
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.headers.get('etag'), '"2"');
+  // Another street: not in its list, and 404 for the point itself.
+  const other = await server.request('GET', '/api/v1/service-points?limit=63', { session: s['xiongguan.town'] });
+  assert.equal(other.body.items.some((p) => p.id === r.body.id), false);
+  const otherList = await server.request('GET', `/api/v1/service-points?division=${DIV.dazhong}`, { session: s['xiongguan.town'] });
+  assert.deepEqual(otherList.body.items, [], 'a division outside the scope lists nothing');
+  assertError(await server.request('GET', `/api/v1/service-points/${r.body.id}`, { session: s['xiongguan.town'] }), 404, 'not_found', 'other street');
+  assertError(await server.request('GET', '/api/v1/service-points', { session: s['fumin.comm'] }), 403, 'forbidden', 'no service.write');
+});
+
 test('bad input is refused with the field at fault and writes nothing', async () => {
   const before = count('SELECT count(*) FROM service_point');
   const cases = [
