@@ -70,7 +70,8 @@ export async function request(method, path, { query, body, headers = {} } = {}) 
   if (!res.ok) {
     const err = new ApiError(res.status, json && json.error, res.headers);
     const isLogin = path === '/session' && method === 'POST';
-    if (res.status === 401 && !isLogin) unauthenticatedHandler(err);
+    // login_failed (a wrong old password at /me/password) leaves the session as it is.
+    if (res.status === 401 && !isLogin && err.code !== 'login_failed') unauthenticatedHandler(err);
     if (err.code === 'csrf_token_invalid') unauthenticatedHandler(err);
     throw err;
   }

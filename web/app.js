@@ -2,7 +2,9 @@
 // router (#/login, #/, #/persons, #/persons/new, #/persons/12,
 // #/persons/12/edit, #/certificates/<number>, #/certificates/<number>/print,
 // #/contracts/7/print?person=12, #/inquiries, #/inquiries/5/print,
-// #/worklist, #/lookup, #/check, #/audit; #/service-points without login).  Each screen is
+// #/worklist, #/stats, #/lookup, #/check, #/audit, #/complaints, #/users, #/tokens, #/assessments,
+// #/service-points/7/aid, #/exchange; #/service-points,
+// #/complaint and #/complaint/status without login).  Each screen is
 // one module in pages/ that exports render(view, ctx).
 
 import { h, replace, append, notice } from './dom.js';
@@ -25,6 +27,8 @@ import * as checkPage from './pages/check.js';
 import * as inquiriesPage from './pages/inquiries.js';
 import * as inquiryPrintPage from './pages/inquiry-print.js';
 import * as worklistPage from './pages/worklist.js';
+import * as statsPage from './pages/stats.js';
+import * as importsPage from './pages/imports.js';
 import * as homesPage from './pages/homes.js';
 import * as reportsPage from './pages/reports.js';
 import * as visitsPage from './pages/visits.js';
@@ -35,12 +39,29 @@ import * as workersPage from './pages/workers.js';
 import * as registerPage from './pages/register.js';
 import * as noticesPage from './pages/notices.js';
 import * as servicePointsPage from './pages/service-points.js';
+import * as aidPage from './pages/aid.js';
+import * as servicePointAdminPage from './pages/service-point-admin.js';
+import * as assessmentsPage from './pages/assessments.js';
+import * as complaintsPage from './pages/complaints.js';
+import * as complaintPublicPage from './pages/complaint-public.js';
+import * as usersPage from './pages/users.js';
+import * as passwordPage from './pages/password.js';
+import * as exchangePage from './pages/exchange.js';
 import { refreshUnread } from './notices.js';
 
 const ROUTES = [
   { path: /^\/login$/, page: loginPage, public: true },
   // The public directory of service points (§2(3)(4)): anyone, logged in or not.
   { path: /^\/service-points$/, page: servicePointsPage, public: true },
+  // The offices' side (§2(3)(4)): register, change and stop points in scope.
+  { path: /^\/service-points\/manage$/, page: servicePointAdminPage, perm: 'service.write', menu: 'service-points', mode: 'list' },
+  { path: /^\/service-points\/new$/, page: servicePointAdminPage, perm: 'service.write', menu: 'service-points', mode: 'new' },
+  { path: /^\/service-points\/(\d+)\/edit$/, page: servicePointAdminPage, perm: 'service.write', menu: 'service-points', mode: 'edit' },
+  // The aid records of an aid store (§2(3)(4)): offices with aid.write, in scope.
+  { path: /^\/service-points\/(\d+)\/aid$/, page: aidPage, perm: 'aid.write', menu: 'service-points' },
+  // Complaints (§3): the web form and the status by tracking code, without login.
+  { path: /^\/complaint$/, page: complaintPublicPage, public: true },
+  { path: /^\/complaint\/status$/, page: complaintPublicPage, public: true, mode: 'status' },
   { path: /^\/$/, page: homePage },
   { path: /^\/persons$/, page: personsPage, perm: 'person.read', menu: 'persons' },
   { path: /^\/persons\/new$/, page: personFormPage, perm: 'person.write', menu: 'new', mode: 'new' },
@@ -52,6 +73,8 @@ const ROUTES = [
   { path: /^\/inquiries$/, page: inquiriesPage, perm: 'person.read', menu: 'inquiries' },
   { path: /^\/inquiries\/(\d+)\/print$/, page: inquiryPrintPage, perm: 'person.read', menu: 'inquiries' },
   { path: /^\/worklist$/, page: worklistPage, perm: 'worklist.read', menu: 'worklist' },
+  { path: /^\/stats$/, page: statsPage, perm: 'stats.read', menu: 'stats' },
+  { path: /^\/imports$/, page: importsPage, perm: 'import.write', menu: 'imports' },
   { path: /^\/lookup$/, page: lookupPage, perm: 'person.lookup', menu: 'lookup' },
   { path: /^\/check$/, page: checkPage, perm: 'certificate.check', menu: 'check' },
   { path: /^\/audit$/, page: auditPage, perm: 'audit.read', menu: 'audit' },
@@ -72,6 +95,17 @@ const ROUTES = [
   { path: /^\/organizations\/(\d+)\/workers$/, page: workersPage, perm: 'employment.read', menu: 'organizations' },
   { path: /^\/organizations\/(\d+)\/register$/, page: registerPage, perm: 'employment.read', menu: 'organizations' },
   { path: /^\/notices$/, page: noticesPage, perm: 'notice.read', menu: 'notices' },
+  { path: /^\/assessments$/, page: assessmentsPage, perm: 'assessment.read', menu: 'assessments' },
+  { path: /^\/assessments\/new$/, page: assessmentsPage, perm: 'assessment.write', menu: 'assessments', mode: 'new' },
+  { path: /^\/assessments\/(\d+)$/, page: assessmentsPage, perm: 'assessment.read', menu: 'assessments', mode: 'agreement' },
+  { path: /^\/complaints$/, page: complaintsPage, perm: 'complaint.handle', menu: 'complaints' },
+  { path: /^\/complaints\/new$/, page: complaintsPage, perm: 'complaint.handle', menu: 'complaints', mode: 'new' },
+  { path: /^\/complaints\/(\d+)$/, page: complaintsPage, perm: 'complaint.handle', menu: 'complaints', mode: 'complaint' },
+  // 异地协作 (inquiry.write, transition.write or exchange.read): the page shows the tabs one may use.
+  { path: /^\/exchange$/, page: exchangePage, menu: 'exchange' },
+  { path: /^\/password$/, page: passwordPage },
+  { path: /^\/users$/, page: usersPage, perm: 'user.admin', menu: 'users' },
+  { path: /^\/tokens$/, page: usersPage, perm: 'user.admin', menu: 'users', mode: 'tokens' },
 ];
 
 const MENU = [
@@ -79,6 +113,7 @@ const MENU = [
   { key: 'worklist', href: '#/worklist', label: '待办事项', perm: 'worklist.read' },
   { key: 'persons', href: '#/persons', label: '档案查询', perm: 'person.read' },
   { key: 'new', href: '#/persons/new', label: '登记档案', perm: 'person.write' },
+  { key: 'imports', href: '#/imports', label: '批量导入', perm: 'import.write' },
   // The list needs person.read; the menu offers it to the offices that write inquiries.
   { key: 'inquiries', href: '#/inquiries', label: '函调', perm: 'inquiry.write' },
   { key: 'lookup', href: '#/lookup', label: '异地查询', perm: 'person.lookup' },
@@ -91,7 +126,20 @@ const MENU = [
   // An employer account's own organization (GET /me organization_id).
   { key: 'organizations', href: () => session.user().organization_id && `#/organizations/${session.user().organization_id}/workers`, label: '本单位职工', perm: 'employment.write', only: () => !session.can('organization.read') },
   { key: 'notices', href: '#/notices', label: '通报', perm: 'notice.read' },
+  { key: 'stats', href: '#/stats', label: '统计', perm: 'stats.read' },
+  { key: 'assessments', href: '#/assessments', label: '目标考核', perm: 'assessment.read' },
+  // Offices that register points manage them; those that keep aid stores reach
+  // the aid records from the public directory.
+  { key: 'service-points', href: () => (session.can('service.write') ? '#/service-points/manage' : '#/service-points'), label: '服务网点', only: () => session.can('service.write') || session.can('aid.write') },
+  { key: 'complaints', href: '#/complaints', label: '投诉办理', perm: 'complaint.handle' },
+  { key: 'exchange', href: '#/exchange', label: '异地协作', only: () => canExchange() },
+  { key: 'users', href: '#/users', label: '用户与令牌', perm: 'user.admin' },
 ];
+
+/** The information network's screen: inquiries received, hand-overs, message status. */
+function canExchange() {
+  return session.can('inquiry.write') || session.can('transition.write') || session.can('exchange.read');
+}
 
 const main = document.getElementById('main');
 const menu = document.getElementById('menu');

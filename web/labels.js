@@ -130,6 +130,7 @@ export const WORKLIST_KIND = [
   ['resident_candidate', '可转为常住管理'],
   ['outflow_without_certificate', '流出人口未办婚育证明'],
   ['report_unhandled', '现场报告待处理'],
+  ['complaint_overdue', '投诉逾期未答复'],
 ];
 
 // Outflow registration (docs/api.md 流出人口登记格式).
@@ -186,6 +187,14 @@ export const AUDIT_ACTION = [
   ['setting.set', '修改部署设置'], ['certificate.verify', '扫码核验证明'],
   ['user.add', '新增用户'], ['user.disable', '停用用户'], ['user.unlock', '解锁用户'],
   ['user.reset_password', '重置密码'],
+  ['user.list', '查看用户'], ['token.create', '新建接口令牌'], ['token.list', '查看接口令牌'], ['token.revoke', '吊销接口令牌'],
+  ['complaint.create', '登记投诉'], ['complaint.search', '查询投诉'], ['complaint.get', '查看投诉'],
+  ['complaint.assign', '交办投诉'], ['complaint.answer', '答复投诉'], ['complaint.close', '办结投诉'],
+  ['complaint.reopen', '重新办理投诉'],
+  ['agreement.create', '签订目标管理责任书'], ['agreement.search', '查询责任书'], ['agreement.get', '查看责任书'],
+  ['agreement.update', '修改责任书'], ['agreement.assess', '年终考核评分'], ['agreement.finalize', '考核结果定档'],
+  ['assessment.ranking', '查看考核排名'], ['award.create', '授予奖项'], ['award.search', '查看奖项'],
+  ['aid.create', '登记救助'], ['aid.list', '查看救助记录'],
 ];
 
 const OUTCOME = {
@@ -227,6 +236,7 @@ const EVENT_ACTION = {
   'transition.resident_by_stay': '转为常住管理', 'transition.left': '迁离', 'transition.returned': '返回',
   'departure.create': '外出登记', 'departure.return': '外出返回', 'feedback.create': '信息反馈',
   'benefit.grant': '核定奖励优惠', 'benefit.pay': '发放奖励优惠', 'benefit.cancel': '撤销奖励优惠',
+  'aid.give': '爱心救助',
 };
 export const eventLabel = (action) => EVENT_ACTION[action] || actionLabel(action);
 export const outcomeLabel = (outcome) => OUTCOME[outcome] || outcome;

@@ -69,12 +69,15 @@ export function checkCreditCode(text, finished = false) {
 
 // --- workers ------------------------------------------------------------------
 
-/** The workers of an organization (GET /organizations/{id}/employments items). */
-export function workersTable(items) {
+/**
+ * The workers of an organization (GET /organizations/{id}/employments items);
+ * with `onEdit`, each row has a 修改 button that calls it with the item.
+ */
+export function workersTable(items, { onEdit } = {}) {
   if (!items.length) return h('p.muted.empty-list', '尚无登记的职工。');
+  const heads = ['姓名', '性别', '公民身份号码', '工种', '工地或工作地点', '工地所在社区（村）', '进场日期', '离场日期', '住工地', '季节性'];
   return h('table.grid.workers-table',
-    h('thead', h('tr', ['姓名', '性别', '公民身份号码', '工种', '工地或工作地点', '工地所在社区（村）', '进场日期', '离场日期', '住工地', '季节性']
-      .map((t) => h('th', { scope: 'col' }, t)))),
+    h('thead', h('tr', [...heads, ...(onEdit ? [''] : [])].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', items.map((e) => h('tr', { dataset: { employment: String(e.id), person: String(e.person.id) } },
       h('td', e.person.name),
       h('td', SEX[e.person.sex] || e.person.sex || ''),
@@ -85,5 +88,6 @@ export function workersTable(items) {
       h('td.nowrap', e.starts_on),
       h('td.nowrap', e.ends_on || h('span.badge.employment-current', '在职')),
       h('td', e.lives_on_site ? '是' : '否'),
-      h('td', e.seasonal ? '是' : '否')))));
+      h('td', e.seasonal ? '是' : '否'),
+      onEdit ? h('td', h('button', { type: 'button', onclick: () => onEdit(e) }, e.ends_on ? '修改' : '修改 / 离场')) : null))));
 }

@@ -7,7 +7,7 @@ import { hashWithQuery } from './nav.js';
 import { WORKLIST_KIND } from './labels.js';
 
 /** Kinds whose items are already late: their tiles stand out while not empty. */
-export const LATE_KINDS = new Set(['temporary_ended', 'contract_overdue', 'inquiry_overdue', 'report_unhandled']);
+export const LATE_KINDS = new Set(['temporary_ended', 'contract_overdue', 'inquiry_overdue', 'report_unhandled', 'complaint_overdue']);
 
 /**
  * Tiles for the counts of a GET /worklist answer.  `active` is the kind

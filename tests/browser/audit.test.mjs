@@ -1,7 +1,7 @@
 // audit.test.mjs — the audit screen lists the remote queries and reads of
 // files, narrows by action, object and user, and pages with next_cursor;
-// and every screen of a city officer loads without a console error or a
-// CSP violation.
+// and every screen of a city officer (and the administrator's account
+// screens) loads without a console error or a CSP violation.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,7 @@ let certificate;
 let inquiry;
 const field = {}; // a home, a field report and a visit (pages/homes.js, reports.js, visits.js)
 let organization;
+let complaint;
 
 before(async () => {
   server = await startServer();
@@ -41,6 +42,10 @@ before(async () => {
     { session: await server.session('city.officer'), body: { kind: 'service_institution', name: '嘉峪关市雄关家政服务中心', division: DIV.xiongguan } });
   assert.equal(org.status, 201, org.text);
   organization = org.body;
+  const c = await server.request('POST', '/api/v1/complaints', { session: await server.session('city.officer'),
+    body: { channel: 'hotline', category: 'fee', subject: '办证被收工本费', content: '来电反映在社区办理婚育证明被收取工本费。' } });
+  assert.equal(c.status, 201, c.text);
+  complaint = c.body;
 });
 
 after(async () => {
@@ -181,8 +186,34 @@ test('every screen loads without a console error or a CSP violation', async () =
       [`#/organizations/${organization.id}/register`, '建筑工地登记册'],
       ['#/organizations/999999', '单位不存在'],
       ['#/notices', '通报'],
+      ['#/complaints', '投诉办理'],
+      ['#/complaints?state=received&channel=hotline&overdue=true', '投诉办理'],
+      ['#/complaints/new', '登记投诉'],
+      [`#/complaints/${complaint.id}`, complaint.code],
+      ['#/complaints/999999', '投诉不存在'],
+      ['#/complaint', '维权投诉'],
+      [`#/complaint/status?code=${complaint.code}`, '投诉办理情况'],
+      ['#/password', '修改密码'],
+      ['#/exchange', '异地协作'],
+      ['#/exchange?tab=handovers', '异地协作'],
+      ['#/exchange?tab=messages', '异地协作'],
     ];
     for (const [hash, heading] of screens) {
+      await page.goto(`${server.url}/${hash}`);
+      await page.locator('h1', { hasText: heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    // A single node (no peers): the network's screen and the remote check say so.
+    await page.locator('.notice-info', { hasText: '本节点尚未配置其他节点' }).waitFor();
+    await page.goto(`${server.url}/#/check`);
+    await page.getByLabel('证明编号').fill('410102001-2026-000001');
+    await page.locator('button.remote-check').click();
+    await page.locator('.notice-warning', { hasText: '本节点尚未配置负责该证明签发地的其他节点' }).waitFor();
+    // The administrator's screens (user.admin).
+    await page.locator('#logout').click();
+    await page.getByRole('heading', { name: '用户登录' }).waitFor();
+    await loginAs(page, server, 'sys.admin');
+    for (const [hash, heading] of [['#/users', '用户管理'], ['#/tokens', '接口令牌']]) {
       await page.goto(`${server.url}/${hash}`);
       await page.locator('h1', { hasText: heading }).waitFor();
       await page.waitForLoadState('networkidle');

@@ -279,7 +279,7 @@ test('a department user checks certificates by number: 有效 with a masked name
   const person = await createPerson(server, await server.session('fumin.comm'), personBody(DIV.fumin, { name: '欧阳查验' }));
   const c = await issue(person, { kind: 'temporary', spouse_name: '张丽' });
   await as('city.department', async (page) => {
-    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验', '单位']);
+    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验', '单位', '统计', '目标考核']);
     await page.locator('#menu').getByRole('link', { name: '证明查验' }).click();
     await page.getByRole('heading', { name: '证明查验' }).waitFor();
     const number = page.locator('#f-number');

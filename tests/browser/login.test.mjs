@@ -95,7 +95,7 @@ test('repeated failures show the seconds to wait, then the right password works'
 test('a community officer gets the person screens, not the audit', async () => {
   await withPage(async (page) => {
     await loginAs(page, server, 'fumin.comm');
-    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报']);
+    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '批量导入', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报', '统计', '服务网点']);
     assert.equal(await page.locator('#who-role').textContent(), '社区(村)专管员');
     assert.equal(await page.locator('#who-scope').textContent(), '甘肃省嘉峪关市雄关街道福民社区');
     await page.getByRole('heading', { name: '首页' }).waitFor();
@@ -111,10 +111,37 @@ test('a community officer gets the person screens, not the audit', async () => {
   });
 });
 
+test('the home page draws the persons in scope for stats.read, and nothing for others', async () => {
+  await withPage(async (page) => {
+    await loginAs(page, server, 'xiongguan.town');
+    const panel = page.locator('.home-charts');
+    await panel.locator('.chart canvas').nth(1).waitFor();
+    assert.deepEqual(await panel.locator('figcaption').allTextContents(), ['流动类型和管理方式', '近 12 个月']);
+    for (const canvas of await panel.locator('.chart canvas').all()) {
+      const box = await canvas.boundingBox();
+      assert.ok(box && box.width > 100 && box.height > 100, JSON.stringify(box));
+    }
+    const months = await page.evaluate(() =>
+      window.echarts.getInstanceByDom(document.querySelectorAll('.home-charts .chart')[1]).getOption().xAxis[0].data);
+    assert.equal(months.length, 12);
+    await page.locator('.home-work .work-tiles').waitFor();
+    await screenshot(page, 'home-charts');
+  });
+  await withPage(async (page) => {
+    const asked = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await loginAs(page, server, 'fumin.warden');
+    await page.getByRole('heading', { name: '首页' }).waitFor();
+    await page.locator('.tasks').waitFor();
+    assert.equal(await page.locator('.home-charts').count(), 0);
+    assert.deepEqual(asked.filter((p) => p.startsWith('/api/v1/stats') || p.startsWith('/vendor/')), []);
+  });
+});
+
 test('an admin gets the audit, not the person screens', async () => {
   await withPage(async (page) => {
     await loginAs(page, server, 'sys.admin');
-    assert.deepEqual(await menuEntries(page), ['首页', '审计记录']);
+    assert.deepEqual(await menuEntries(page), ['首页', '审计记录', '异地协作', '用户与令牌']);
     assert.equal(await page.locator('#who-role').textContent(), '系统管理员');
     await page.goto(`${server.url}/#/persons/new`);
     await page.getByRole('heading', { name: '无权访问' }).waitFor();

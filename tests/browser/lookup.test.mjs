@@ -26,7 +26,7 @@ test('a department user queries a person by ID number with a reason and sees onl
   const { context, page, problems } = await openPage(browser, server);
   try {
     await loginAs(page, server, 'city.department');
-    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验', '单位']);
+    assert.deepEqual(await menuEntries(page), ['首页', '异地查询', '证明查验', '单位', '统计', '目标考核']);
     await page.locator('#menu').getByRole('link', { name: '异地查询' }).click();
     await page.getByRole('heading', { name: '异地查询' }).waitFor();
 
@@ -34,13 +34,13 @@ test('a department user queries a person by ID number with a reason and sees onl
     const wrong = person.id_number.slice(0, 17) + (person.id_number[17] === '1' ? '2' : '1');
     await page.getByLabel(/公民身份号码/).fill(wrong);
     await page.getByLabel(/查询事由/).fill('核实婚育证明');
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.locator('.field-error').filter({ hasText: '校验位' }).waitFor();
 
     // The reason is required.
     await page.getByLabel(/公民身份号码/).fill(person.id_number);
     await page.getByLabel(/查询事由/).fill('');
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.locator('.field-error').filter({ hasText: '查询事由' }).waitFor();
 
     await page.getByLabel(/查询事由/).fill('核实婚育证明');
@@ -56,7 +56,7 @@ test('a department user queries a person by ID number with a reason and sees onl
 
     // Nobody with this number: said plainly.
     await page.getByLabel(/公民身份号码/).fill(idNumber('510104', '19880808', 17));
-    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('button', { name: '查询', exact: true }).click();
     await page.locator('.notice').filter({ hasText: '没有这个公民身份号码的档案' }).waitFor();
     assertNoProblems(problems, 'lookup');
   } finally {

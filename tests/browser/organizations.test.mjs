@@ -160,6 +160,18 @@ test('an employer registers a new worker, sees only its own workers, and the reg
     assert.equal(await page.getByText('司马外单').count(), 0);
     assert.match(await rows.first().textContent(), /钢筋工.*雄关广场二期工地.*2026-03-01/);
 
+    // The worker leaves: 修改 / 离场 records the day (PATCH with the version), the list says so.
+    await rows.first().getByRole('button', { name: '修改 / 离场' }).click();
+    const dialog = page.locator('dialog.dialog');
+    await dialog.getByLabel('离场（离职）日期').fill('2026-13-01');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.locator('.field.has-error[data-field="ends_on"]').waitFor();
+    await dialog.getByLabel('离场（离职）日期').fill('2026-10-31');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.locator('.notice-success').filter({ hasText: '欧阳建军的用工记录已保存' }).waitFor();
+    assert.match(await rows.first().textContent(), /2026-03-01.*2026-10-31/);
+    assert.equal(await rows.first().getByRole('button', { name: '修改', exact: true }).count(), 1, 'left: 修改 only');
+
     // Another organization's workers: as if it did not exist.
     await at(`#/organizations/${state.other.id}/workers`);
     await page.getByRole('heading', { name: '单位不存在' }).waitFor();

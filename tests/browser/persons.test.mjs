@@ -4,6 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, visit } from './lib/browser.mjs';
 import { startServer, DIV, idNumber, personBody, createPerson } from '../api/lib/server.mjs';
 
@@ -177,6 +178,20 @@ test('search: Enter searches, ID numbers masked, 下一页 follows next_cursor',
   }
   assert.equal(await rows.filter({ hasText: '司马光' }).count(), 0, 'nobody outside the scope');
   await screenshot(officer, 'persons');
+
+  // The whole result downloads as a spreadsheet, ID numbers masked unless asked for (audited).
+  const csv = async () => {
+    const [download] = await Promise.all([officer.waitForEvent('download'), officer.getByRole('link', { name: '下载 CSV' }).click()]);
+    return readFileSync(await download.path(), 'utf8');
+  };
+  const masked = await csv();
+  assert.equal(masked.split('\n').filter((l) => l.includes('司马')).length, 23, 'every match, not one page');
+  assert.ok(!masked.includes('司马光'), 'nobody outside the scope');
+  assert.match(masked, /\d{6}\*{8}\d{3}[\dX]/);
+  await officer.getByLabel(/完整身份号码/).check();
+  const whole = await csv();
+  assert.ok(/\d{17}[\dX]/.test(whole) && !/\*{8}/.test(whole.split('\n')[1]), 'whole numbers when asked');
+  await officer.getByLabel(/完整身份号码/).uncheck();
 
   await officer.getByRole('button', { name: '下一页' }).click();
   await officer.locator('.results-head').filter({ hasText: '第 2 页，本页 3 条' }).waitFor();

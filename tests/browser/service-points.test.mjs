@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, screenshot } from './lib/browser.mjs';
+import { launchBrowser, openPage, assertNoProblems, screenshot, loginAs } from './lib/browser.mjs';
 import { startServer, DIV } from '../api/lib/server.mjs';
 
 let server;
@@ -73,6 +73,59 @@ test('an anonymous visitor finds a service point from the login screen, filtered
     await page.getByLabel('服务项目').selectOption({ label: '就业服务' });
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByText('没有找到符合条件的服务网点。').waitFor();
+    assertNoProblems(problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a street office registers a point, finds it among its own, changes it and stops it', async () => {
+  const { context, page, problems } = await openPage(browser, server);
+  try {
+    await loginAs(page, server, 'xiongguan.town');
+    await page.locator('#menu a', { hasText: '服务网点' }).click();
+    await page.getByRole('heading', { name: '管理服务网点' }).waitFor();
+    await page.locator('[data-service-point]').first().waitFor();
+    assert.equal(await page.getByText('已停用的检查站').count(), 1, 'the office sees its stopped point');
+
+    await page.getByRole('link', { name: '登记服务网点' }).click();
+    await page.getByRole('button', { name: '登记' }).click();
+    await page.getByText('请选择类别').waitFor();
+    await page.getByLabel('类别').selectOption('service_home');
+    await page.getByLabel('名称').fill('绿化社区流动人口服务之家');
+    await page.getByLabel('所在地区划代码').fill('620201001003');
+    await page.getByLabel('服务时间').fill('工作日 9:00-17:00');
+    await page.locator('[data-service="consultation"]').check();
+    await page.getByRole('button', { name: '登记' }).click();
+    await page.getByText(/服务网点已登记/).waitFor();
+    const row = page.locator('[data-service-point]', { hasText: '绿化社区流动人口服务之家' });
+    await row.waitFor();
+    assert.match(await row.textContent(), /政策咨询/);
+
+    // A division outside the street is refused at the field, nothing kept.
+    await page.getByRole('link', { name: '登记服务网点' }).click();
+    await page.getByLabel('类别').selectOption('aid_store');
+    await page.getByLabel('名称').fill('大众社区爱心救助超市');
+    await page.getByLabel('所在地区划代码').fill('620201002001');
+    await page.getByRole('button', { name: '登记' }).click();
+    await page.locator('.field.has-error[data-field="division"]').waitFor();
+
+    // Change the hours, then stop the point after confirming.
+    await page.goto(`${server.url}/#/service-points/manage`);
+    await row.getByRole('link', { name: '修改' }).click();
+    await page.getByLabel('服务时间').fill('每天 8:00-18:00');
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText(/修改已保存，网点现为第 2 版/).waitFor();
+    await screenshot(page, 'service-points-manage');
+    await row.getByRole('link', { name: '修改' }).click();
+    assert.equal(await page.getByLabel('服务时间').inputValue(), '每天 8:00-18:00');
+    page.once('dialog', (d) => d.accept());
+    await page.getByLabel(/启用/).uncheck();
+    await page.getByRole('button', { name: '保存修改' }).click();
+    await page.getByText(/修改已保存，网点现为第 3 版/).waitFor();
+    assert.match(await row.textContent(), /已停用/);
+    const published = await server.request('GET', '/api/v1/public/service-points?division=620201001003');
+    assert.equal(published.body.items.some((p) => p.name === '绿化社区流动人口服务之家'), false, 'stopped: not published');
     assertNoProblems(problems);
   } finally {
     await context.close();

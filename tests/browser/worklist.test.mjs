@@ -76,7 +76,7 @@ test('a community officer sees the work of their community, with counts, and no 
   const expected = await worklist('fumin.comm');
   assert.ok(expected.counts.certificate_missing >= 2 && expected.counts.inquiry_overdue === 1, JSON.stringify(expected.counts));
   await as('fumin.comm', async (page, at) => {
-    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报'], 'no 函调 menu without inquiry.write');
+    assert.deepEqual(await menuEntries(page), ['首页', '待办事项', '档案查询', '登记档案', '批量导入', '异地查询', '证明查验', '出租房屋', '现场报告', '联合走访', '单位', '通报', '统计', '服务网点'], 'no 函调 menu without inquiry.write');
 
     // The home page: the counts, each a link to its list.
     const home = page.locator('.home-work');

@@ -3,13 +3,14 @@
 // and optionally whether an ID number is its holder's.  The answer is what
 // the paper shows anyway (masked name, issuer, validity) and a verdict in
 // colour and words: 有效, 已过期, 已注销, 已补发换证, 不存在.  Every check is
-// audited by the server.
+// audited by the server.  向发证地核验 asks the node of the place that issued
+// the certificate over the information network (GET /exchange/certificates).
 
-import { h, replace } from '../dom.js';
+import { h, replace, notice } from '../dom.js';
 import { get } from '../api.js';
 import { field, showError, showFieldError, clearErrors, clearFieldError, formValues } from '../form.js';
 import { checkIdNumber } from '../idcard.js';
-import { chineseDate } from '../labels.js';
+import { chineseDate, CERTIFICATE_KIND } from '../labels.js';
 import { navigate, hashQuery } from '../nav.js';
 import { idCheckForm } from '../check-id.js';
 
@@ -48,12 +49,13 @@ export async function render(view, ctx) {
   const box = h('div.form-message');
   const result = h('section.results.check-results', { 'aria-live': 'polite' });
   const submit = h('button.primary', { type: 'submit' }, '查验');
+  const remote = h('button.remote-check', { type: 'button', title: '外地签发的证明：经信息网络向签发地的节点核验' }, '向发证地核验');
   const form = h('form.search-form', { novalidate: true },
     h('div.search-grid.check-grid',
       field('证明编号', number, { required: true, span: 2, hint: '婚育证明上的编号，如 620201001-2026-000123' }),
       field('持证人公民身份号码', idNumber, { span: 2, hint: '可不填；填写时核对是否为持证人本人' })),
     h('div.actions',
-      submit,
+      submit, remote,
       h('span.muted.small', '按编号查验全市签发或登记的婚育证明；只显示证明上的内容，每次查验均记入审计。')),
     box);
   for (const c of [number, idNumber]) c.addEventListener('input', () => clearFieldError(form, c.name));
@@ -86,7 +88,8 @@ export async function render(view, ctx) {
       if (err.status === 404) {
         replace(result, h('div.verdict.verdict-missing', { dataset: { verdict: 'missing' } },
           h('p.verdict-title', '不存在'),
-          h('p', `没有编号为 ${values.number} 的婚育证明。请核对编号；外地出具的证明须先由社区（村）登记。`)));
+          h('p', `没有编号为 ${values.number} 的婚育证明。请核对编号；外地出具的证明须先由社区（村）登记，或向发证地核验。`),
+          h('div.actions', h('button', { type: 'button', onclick: () => checkRemote(values.number) }, '向发证地核验'))));
       } else {
         replace(result);
         if (err.status !== 401) showError(form, box, err);
@@ -95,8 +98,57 @@ export async function render(view, ctx) {
       submit.disabled = false;
     }
   });
+  /** Asks the node of the issuing place (by the number's first 6 digits) over the network. */
+  async function checkRemote(text) {
+    replace(result, h('p.muted', '正在向发证地核验…'));
+    remote.disabled = true;
+    try {
+      const r = await get(`/exchange/certificates/${encodeURIComponent(text)}`);
+      replace(result, remoteAnswer(r.body));
+    } catch (err) {
+      if (err.status === 401) return;
+      replace(result, err.code === 'exchange_no_peer'
+        ? notice('warning', '本节点尚未配置负责该证明签发地的其他节点，无法经网络向发证地核验；请与签发机关联系。')
+        : notice('error', err.message));
+    } finally {
+      remote.disabled = false;
+    }
+  }
+  remote.addEventListener('click', () => {
+    clearErrors(form);
+    replace(box);
+    const text = number.value.trim();
+    if (!NUMBER.test(text)) {
+      showFieldError(form, 'number', text ? '证明编号只含字母、数字和短横线，最多 40 个' : '请输入证明编号');
+      number.focus();
+      return;
+    }
+    checkRemote(text);
+  });
   replace(view, h('h1', '证明查验'), modeSwitch('number'), h('section.panel', form), result);
   number.focus();
+}
+
+/** The issuing node's answer: found or not, and what the certificate says there. */
+function remoteAnswer(r) {
+  const source = h('p.muted.small', `以上为发证地节点 ${r.node} 的应答（经签名核对）。`);
+  if (!r.found) {
+    return h('div.verdict.verdict-missing', { dataset: { verdict: 'missing', node: r.node } },
+      h('p.verdict-title', '不存在'),
+      h('p', `发证地没有编号为 ${r.number} 的婚育证明。`), source);
+  }
+  const v = verdict(r);
+  return h('div.verdict', { class: `verdict-${v.kind}`, dataset: { verdict: v.kind, node: r.node } },
+    h('p.verdict-title', v.title),
+    h('p', v.text),
+    h('dl.facts.check-facts',
+      h('dt', '证明编号'), h('dd.mono', r.number),
+      h('dt', '种类'), h('dd', CERTIFICATE_KIND[r.kind] || r.kind),
+      h('dt', '状态'), h('dd', r.state_label),
+      h('dt', '签发机关'), h('dd', r.issuer_name),
+      h('dt', '签发日期'), h('dd', r.issued_on),
+      h('dt', '有效期至'), h('dd', r.valid_until || '长期有效')),
+    source);
 }
 
 function answer(r) {

@@ -77,6 +77,8 @@ export async function render(view, ctx) {
     form,
     h('p.login-footer', '忘记密码或账号被锁定，请联系本单位系统管理员。'),
     h('p.login-footer', h('a#service-points-link', { href: '#/service-points' }, '服务网点查询'),
-      '：流动人口服务机构、服务之家的地址、服务项目和电话，无需登录。')));
+      '：流动人口服务机构、服务之家的地址、服务项目和电话，无需登录。'),
+    h('p.login-footer', h('a#complaint-link', { href: '#/complaint' }, '维权投诉'),
+      '：网上投诉（可匿名），凭查询码查看办理情况，无需登录。')));
   username.focus();
 }

@@ -1,7 +1,9 @@
 // pages/lookup.js — #/lookup: the remote query (异地查询).  One ID number,
 // anywhere in the database, with a stated reason; the answer is the minimal
 // summary the server gives (masked name, sex, flow, management, town), and
-// the query with its reason is written to the audit trail.
+// the query with its reason is written to the audit trail.  向户籍地查询 asks
+// the node of the person's hukou place over the information network instead
+// (GET /exchange/persons); both places audit it.
 
 import { h, replace, notice } from '../dom.js';
 import { get } from '../api.js';
@@ -21,10 +23,15 @@ export async function render(view, ctx) {
       field('查询事由', reason, { hint: '2 到 100 个字，如：核实婚育证明。事由记入审计。', required: true, span: 2 })),
     h('div.actions',
       h('button.primary', { type: 'submit' }, '查询'),
+      h('button.remote-lookup', { type: 'button', onclick: () => ask(true) }, '向户籍地查询'),
       h('span.muted.small', '可查询全市任何人员，只显示最少的信息；每次查询均记入审计。')),
     box);
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
+    ask(false);
+  });
+  /** The local query, or (`remote`) the one sent to the node of the hukou place. */
+  async function ask(remote) {
     clearErrors(form);
     replace(box);
     replace(result);
@@ -41,20 +48,31 @@ export async function render(view, ctx) {
       return;
     }
     try {
+      if (remote) {
+        replace(result, h('p.muted', '正在向户籍地查询…'));
+        const r = await get('/exchange/persons', { id_number: checked.number, reason: values.reason });
+        replace(result, r.body.found ? summary(r.body, `户籍地节点 ${r.body.node} 的查询结果`)
+          : notice('info', `户籍地节点 ${r.body.node} 没有这个公民身份号码的档案。`));
+        return;
+      }
       const r = await get('/persons/lookup', { id_number: checked.number, reason: values.reason });
       replace(result, summary(r.body));
     } catch (err) {
       if (err.status === 404) replace(result, notice('info', '没有这个公民身份号码的档案。'));
-      else showError(form, box, err);
+      else if (err.code === 'exchange_no_peer') replace(result, notice('warning', '本节点尚未配置负责该户籍地的其他节点，无法向户籍地查询。'));
+      else {
+        replace(result);
+        if (err.status !== 401) showError(form, box, err);
+      }
     }
-  });
+  }
   replace(view, h('h1', '异地查询'), form, result);
   number.focus();
 }
 
-function summary(s) {
+function summary(s, title = '查询结果') {
   return h('div.panel',
-    h('h2', '查询结果'),
+    h('h2', title),
     h('dl.facts',
       h('dt', '姓名'), h('dd', s.name_masked),
       h('dt', '性别'), h('dd', SEX[s.sex] || s.sex),

@@ -11,8 +11,10 @@ import { field, showError, clearErrors, formValues } from '../form.js';
 import * as session from '../session.js';
 import { navigate, hashQuery, hashWithQuery, rememberSearch } from '../nav.js';
 import { FLOW, MANAGEMENT, SEX, valueLabel } from '../labels.js';
+import { downloadButtons } from '../downloads.js';
 
 const CRITERIA = ['id_number', 'name', 'division', 'flow', 'management'];
+const EXPORT_CRITERIA = CRITERIA.slice(1); // an ID number finds one person: nothing to export
 const PAGE_SIZES = [['20', '20 条'], ['50', '50 条'], ['100', '100 条']];
 
 export async function render(view, ctx) {
@@ -58,6 +60,7 @@ export async function render(view, ctx) {
 
   const criteria = Object.fromEntries(CRITERIA.map((k) => [k, q.get(k) || '']));
   const cursors = [null]; // cursors[i]: the cursor that fetches page i+1
+  const exportQuery = Object.fromEntries(EXPORT_CRITERIA.map((k) => [k, criteria[k]]));
 
   async function show(page) {
     clearErrors(form);
@@ -82,7 +85,8 @@ export async function render(view, ctx) {
       h('span.page-number', `第 ${page + 1} 页`),
       h('button', { type: 'button', disabled: !r.body.next_cursor, onclick: () => show(page + 1) }, '下一页'));
     replace(results,
-      h('div.results-head', h('h2', '查询结果'), h('span.muted', `第 ${page + 1} 页，本页 ${items.length} 条`)),
+      h('div.results-head', h('h2', '查询结果'), h('span.muted', `第 ${page + 1} 页，本页 ${items.length} 条`),
+        criteria.id_number ? null : downloadButtons('/persons/export', exportQuery, { wholeNumbers: true })),
       h('table.grid.persons-table',
         h('thead', h('tr', ['档案编号', '姓名', '性别', '出生日期', '公民身份号码', '现居住社区（村）', '流动类型', '管理状态', '备注']
           .map((t) => h('th', { scope: 'col' }, t)))),

@@ -38,6 +38,12 @@ async function places() {
   return [...seen.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
+/** Offices with aid.write keep the aid records of the aid stores in their scope. */
+function keepsAid(p) {
+  const u = session.user();
+  return p.kind === 'aid_store' && u && session.can('aid.write') && p.division.code.startsWith(u.scope.code);
+}
+
 function point(p) {
   const row = (label, value) => h('div', h('dt', label), h('dd', value || h('span.empty', '—')));
   return h('article.service-point', { dataset: { servicePoint: String(p.id) } },
@@ -48,7 +54,8 @@ function point(p) {
       row('电话', p.phone && h('a', { href: `tel:${p.phone.replace(/[^0-9+]/g, '')}` }, p.phone)),
       row('服务时间', p.hours),
       row('服务项目', p.services.length ? h('ul.service-list', p.services.map((s) => h('li', s.label))) : null)),
-    p.notice ? h('section.service-point-notice', h('h4', '公示'), h('p', p.notice)) : null);
+    p.notice ? h('section.service-point-notice', h('h4', '公示'), h('p', p.notice)) : null,
+    keepsAid(p) ? h('p.actions', h('a.button', { href: `#/service-points/${p.id}/aid` }, '救助记录')) : null);
 }
 
 export async function render(view, ctx) {
@@ -86,7 +93,8 @@ export async function render(view, ctx) {
   const results = h('section.results', { 'aria-live': 'polite' });
   replace(view,
     h('div.page-head', h('h1', '服务网点查询'),
-      session.user() ? null : h('a.button', { href: '#/login' }, '工作人员登录')),
+      session.user() ? null : h('a.button', { href: '#/login' }, '工作人员登录'),
+      session.can('service.write') ? h('a.button', { href: '#/service-points/manage' }, '管理服务网点') : null),
     h('p.muted', '流动人口服务机构、生殖健康定点服务机构、流动人口服务之家和爱心救助超市的地址、服务项目、联系电话和公示内容。'),
     h('section.panel', form), results);
 

@@ -6,8 +6,9 @@
 // employment in one step.
 
 import { h, replace, select, notice } from '../dom.js';
-import { get, post } from '../api.js';
-import { field, showError, showFieldError, clearErrors, clearFieldError, formValues, isDateOrEmpty } from '../form.js';
+import { get, post, patch } from '../api.js';
+import { field, showError, showFieldError, clearErrors, clearFieldError, formValues, isDateOrEmpty, showApiError, showProblems, busy } from '../form.js';
+import { openDialog, finished } from '../dialog.js';
 import * as session from '../session.js';
 import { setFlash, navigate } from '../nav.js';
 import { checkIdNumber } from '../idcard.js';
@@ -50,7 +51,59 @@ export async function render(view, ctx) {
       h('h2#register-worker-title', '登记职工'), form) : null,
     h('section.panel#workers', { 'aria-labelledby': 'workers-title' },
       h('div.section-head', h('h2#workers-title', '职工名单'), h('span.muted', `共 ${r.items.length} 人，在职 ${current} 人`)),
-      workersTable(r.items)));
+      workersTable(r.items, { onEdit: session.can('employment.write') ? editEmployment : undefined })));
+}
+
+/** Changes a worker's job, site or flags, or records the day they left (PATCH, If-Match). */
+function editEmployment(e) {
+  const c = {
+    job: h('input', { name: 'job', maxlength: 30, autocomplete: 'off', value: e.job || '' }),
+    work_site: h('input', { name: 'work_site', maxlength: 80, autocomplete: 'off', value: e.work_site || '' }),
+    site_division: h('input.mono', { name: 'site_division', maxlength: 12, inputmode: 'numeric', autocomplete: 'off', value: e.site_division.code }),
+    ends_on: h('input', { name: 'ends_on', maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: todayText(), value: e.ends_on || '' }),
+  };
+  const onSite = h('input', { type: 'checkbox', name: 'lives_on_site', checked: e.lives_on_site });
+  const seasonal = h('input', { type: 'checkbox', name: 'seasonal', checked: e.seasonal });
+  const box = h('div.form-message');
+  const submit = h('button.primary', { type: 'submit' }, '保存');
+  const form = h('form.employment-form', { novalidate: true },
+    h('div.form-grid',
+      field(LABEL.job, c.job),
+      field(LABEL.work_site, c.work_site, { span: 2 }),
+      field(LABEL.site_division, c.site_division),
+      field('离场（离职）日期', c.ends_on, { hint: '离场时填写；不填为仍在职' })),
+    h('p', h('label.check', onSite, ' ', LABEL.lives_on_site), ' ', h('label.check', seasonal, ' ', LABEL.seasonal)),
+    box,
+    h('div.actions', submit));
+  const dialog = openDialog(`修改用工记录：${e.person.name}`, form);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(submit, '正在保存…', async () => {
+      clearErrors(form);
+      const values = formValues(form);
+      const problems = [];
+      if (!isDateOrEmpty(values.ends_on)) problems.push(['ends_on', '请按 2026-11-29 的格式填写日期']);
+      if (!/^\d{12}$/.test(values.site_division)) problems.push(['site_division', '请填写12位社区（村）代码']);
+      if (!showProblems(form, box, problems)) return;
+      const before = { job: e.job || '', work_site: e.work_site || '', site_division: e.site_division.code, ends_on: e.ends_on || '', lives_on_site: e.lives_on_site, seasonal: e.seasonal };
+      const now = { ...values, lives_on_site: onSite.checked, seasonal: seasonal.checked };
+      const body = Object.fromEntries(Object.keys(before).filter((k) => now[k] !== before[k]).map((k) => [k, now[k]]));
+      if (!Object.keys(body).length) {
+        replace(box, notice('info', '没有修改任何内容。'));
+        return;
+      }
+      try {
+        await patch(`/employments/${e.id}`, body, { 'If-Match': `"${e.version}"` });
+        finished(dialog, null, `${e.person.name}的用工记录已保存。`);
+      } catch (err) {
+        if (err.code === 'version_conflict') {
+          dialog.close();
+          setFlash('warning', '保存前，这条用工记录已被他人修改；下面是最新的名单，请重新修改。');
+          navigate(location.hash);
+        } else if (err.status !== 401) showApiError(form, box, err);
+      }
+    });
+  });
 }
 
 function registerForm(orgId) {

@@ -15,6 +15,7 @@ import { certificateHash, contractPrintHash } from '../certificates.js';
 import { inquiryPrintHash } from '../inquiries.js';
 import { countTiles, LATE_KINDS } from '../worklist.js';
 import { WORKLIST_KIND } from '../labels.js';
+import { downloadButtons } from '../downloads.js';
 
 const KIND_LABEL = Object.fromEntries(WORKLIST_KIND);
 const LIMITS = [['50', '50 项'], ['100', '100 项'], ['200', '200 项'], ['500', '500 项']];
@@ -91,7 +92,8 @@ export async function render(view, ctx) {
   for (const item of r.items) shown.set(item.kind, (shown.get(item.kind) || 0) + 1);
   const cut = WORKLIST_KIND.filter(([k]) => (r.counts[k] || 0) > (shown.get(k) || 0) && (!kind || k === kind));
   replace(results,
-    h('div.results-head', h('h2', kind ? KIND_LABEL[kind] : '全部待办'), h('span.muted', `共 ${kind ? r.counts[kind] : r.total} 项，列出 ${r.items.length} 项`)),
+    h('div.results-head', h('h2', kind ? KIND_LABEL[kind] : '全部待办'), h('span.muted', `共 ${kind ? r.counts[kind] : r.total} 项，列出 ${r.items.length} 项`),
+      downloadButtons('/worklist/export', { kind, division }, { wholeNumbers: true })),
     cut.length ? notice('info', `每类只列出最早到期的 ${limit} 项：`, cut.map(([k, label]) => `${label} ${r.counts[k]} 项`).join('，'), '。可增大“每类最多列出”，或按区划分开查看。') : null,
     h('table.grid.worklist-table',
       h('thead', h('tr', ['到期日期', '期限', '事项', '应办事项', '人员', '现居住社区（村）', '相关记录'].map((t) => h('th', { scope: 'col' }, t)))),
@@ -118,6 +120,7 @@ function subjectCell(item) {
   }
   if (kind === 'inquiry') return session.can('inquiry.write') ? h('a', { href: inquiryPrintHash({ id }) }, `函调 ${id}`) : `函调 ${id}`;
   if (kind === 'field_report') return `现场报告 ${id}`;
+  if (kind === 'complaint') return `投诉 ${id}`;
   return h('span.empty', '—');
 }
 
