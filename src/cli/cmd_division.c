@@ -56,7 +56,7 @@ static int open_division(struct cli *cli, int argc, char **argv, const char *usa
 static int division_show(struct cli *cli, int argc, char **argv)
 {
 	struct workspace ws;
-	const struct division *d;
+	const struct division *d = NULL;
 	int code = open_division(cli, argc, argv, show_usage, &ws, &d);
 	if (code >= 0)
 		return code;
@@ -76,7 +76,7 @@ static int division_show(struct cli *cli, int argc, char **argv)
 static int division_children(struct cli *cli, int argc, char **argv)
 {
 	struct workspace ws;
-	const struct division *d;
+	const struct division *d = NULL;
 	int code = open_division(cli, argc, argv, children_usage, &ws, &d);
 	if (code >= 0)
 		return code;

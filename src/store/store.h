@@ -23,6 +23,7 @@
 #include "domain/event.h"
 #include "domain/organization.h"
 #include "domain/person.h"
+#include "domain/person_import.h"
 #include "domain/worklist.h"
 #include "security/crypto.h"
 
@@ -166,6 +167,7 @@ enum status store_size_bytes(struct store *store, int64_t *bytes, struct error *
 #define STORE_PASSWORD_HASH_SIZE 128  /* = CRYPTO_PASSWORD_HASH_SIZE */
 #define STORE_CSRF_TOKEN_SIZE 48
 #define STORE_TOKEN_DIGEST_SIZE 32    /* = CRYPTO_DIGEST_SIZE */
+#define STORE_TOKEN_NAME_SIZE 264     /* 64 characters of up to 4 bytes */
 
 /* One row of user_account. */
 struct store_user {
@@ -272,6 +274,25 @@ enum status store_token_insert(struct store *store,
 enum status store_token_lookup(struct store *store,
 			       const unsigned char digest[STORE_TOKEN_DIGEST_SIZE],
 			       struct store_credential *out, struct error *err);
+
+/* One row of api_token as listed (never its digest), with its user's name. */
+struct store_token {
+	int64_t id;
+	int64_t user_id;
+	char username[STORE_USERNAME_SIZE];
+	char name[STORE_TOKEN_NAME_SIZE];
+	int64_t created_at;
+	int64_t revoked_at;  /* 0 while valid */
+};
+
+/* Calls fn for every API token, newest first, until it returns false. */
+enum status store_token_list(struct store *store,
+			     bool (*fn)(const struct store_token *token, void *ctx), void *ctx,
+			     struct error *err);
+
+/* Revokes token `id` at `now`; *revoked is false if there is no such valid token. */
+enum status store_token_revoke(struct store *store, int64_t id, int64_t now, bool *revoked,
+			       struct error *err);
 
 struct audit_entry;   /* security/audit.h */
 struct audit_filter;
@@ -744,5 +765,264 @@ enum status store_field_report_update(struct store *store, struct field_report *
 enum status store_field_report_search(struct store *store, const struct field_report_query *q,
 				      struct field_report *out, size_t max, size_t *count,
 				      struct error *err);
+
+/* --- agreements, assessment and awards (domain/assessment.h) --------------- */
+
+struct agreement;
+struct agreement_query;
+struct assessment_party;
+struct award;
+
+/* Inserts an agreement with its items (version 1); fills id, version and timestamps. */
+enum status store_agreement_insert(struct store *store, struct agreement *a, struct error *err);
+
+/* Agreement `id` with its items; ST_NOT_FOUND if none. */
+enum status store_agreement_get(struct store *store, int64_t id, struct agreement *out,
+				struct error *err);
+
+/* The id of the agreement of `party` for `year` into *id, or 0 if none. */
+enum status store_agreement_find(struct store *store, int year,
+				 const struct assessment_party *party, int64_t *id,
+				 struct error *err);
+
+/*
+ * Writes the agreement's own columns, and its items when `items` (all of
+ * them, replacing the stored ones), if its version is still
+ * `expected_version` (ST_VERSION_CONFLICT otherwise).
+ */
+enum status store_agreement_update(struct store *store, struct agreement *a,
+				   int64_t expected_version, bool items, struct error *err);
+
+/* At most `max` agreements matching `q`, without items. */
+enum status store_agreement_search(struct store *store, const struct agreement_query *q,
+				   struct agreement *out, size_t max, size_t *count,
+				   struct error *err);
+
+/*
+ * The share a measured item measures for division `division` (at
+ * significant length) on day `day` of `year`: *numerator of *denominator
+ * (domain/assessment.h says what each measure counts).
+ */
+enum status store_assessment_measure(struct store *store, int measure, const char *division,
+				     int year, const char *day, int64_t *numerator,
+				     int64_t *denominator, struct error *err);
+
+/* Inserts an award; fills id and created_at. */
+enum status store_award_insert(struct store *store, struct award *a, struct error *err);
+
+/* At most `max` awards of `year` (0: any) for parties inside `place` ("" any), newest first. */
+enum status store_award_search(struct store *store, int year, const char *place,
+			       struct award *out, size_t max, size_t *count, struct error *err);
+
+/* --- aid given by aid stores (domain/aid.h) --------------------------------- */
+
+struct aid;
+
+/* Inserts an aid record; fills id and created_at. */
+enum status store_aid_insert(struct store *store, struct aid *a, struct error *err);
+
+/* At most `max` aid records of service point `point_id` before id `before_id` (0: newest). */
+enum status store_aid_list(struct store *store, int64_t point_id, int64_t before_id,
+			   struct aid *out, size_t max, size_t *count, struct error *err);
+
+/* --- the exchange between places (exchange/exchange.h) ---------------------- */
+
+struct exchange_node;
+struct exchange_peer;
+struct exchange_received_inquiry;
+
+enum store_outbox_state {
+	STORE_OUTBOX_ANY = 0,
+	STORE_OUTBOX_QUEUED = 1,
+	STORE_OUTBOX_DELIVERED = 2,
+	STORE_OUTBOX_FAILED = 3,
+};
+
+#define STORE_OUTBOX_PAYLOAD_SIZE 8192
+#define STORE_OUTBOX_ERROR_SIZE 256
+
+/* One outbox message; times in Unix milliseconds. */
+struct store_outbox_row {
+	int64_t seq;
+	char id[33];
+	char peer[41];
+	char type[32];
+	char payload[STORE_OUTBOX_PAYLOAD_SIZE];  /* JSON object text */
+	enum store_outbox_state state;
+	int attempts;
+	int64_t next_attempt_ms;
+	char last_error[STORE_OUTBOX_ERROR_SIZE];
+	int64_t created_ms;
+	int64_t delivered_ms;  /* 0 until delivered */
+};
+
+/* One applied (or refused-after-check) incoming message. */
+struct store_inbox_row {
+	char id[33];
+	char from_node[41];
+	char type[32];
+	char outcome[32];
+	int64_t received_ms;
+};
+
+/* This node; *found false (and ST_OK) before `liudong node init`. */
+enum status store_exchange_node_get(struct store *store, struct exchange_node *out, bool *found,
+				    struct error *err);
+/* Records this node; ST_ALREADY_INITIALIZED if it is recorded. */
+enum status store_exchange_node_insert(struct store *store, const struct exchange_node *node,
+				       struct error *err);
+
+/* Adds a peer, or replaces the one of the same name. */
+enum status store_exchange_peer_put(struct store *store, struct exchange_peer *peer,
+				    struct error *err);
+/* ST_NOT_FOUND if there is no peer `name`. */
+enum status store_exchange_peer_get(struct store *store, const char *name,
+				    struct exchange_peer *out, struct error *err);
+enum status store_exchange_peer_remove(struct store *store, const char *name, struct error *err);
+/* At most `max` peers in name order. */
+enum status store_exchange_peer_list(struct store *store, struct exchange_peer *out, size_t max,
+				     size_t *count, struct error *err);
+
+/* Queues a message (joins the caller's transaction). */
+enum status store_exchange_outbox_add(struct store *store, const char *id, const char *peer,
+				      const char *type, const char *payload, int64_t created_ms,
+				      struct error *err);
+/*
+ * Queued messages in delivery order: for each peer its first `per_peer`
+ * queued messages by seq; `out` holds `max`.
+ */
+enum status store_exchange_outbox_queued(struct store *store, size_t per_peer,
+					 struct store_outbox_row *out, size_t max, size_t *count,
+					 struct error *err);
+/* Writes state, attempts, next attempt, last error and delivery time of row `seq`. */
+enum status store_exchange_outbox_mark(struct store *store, const struct store_outbox_row *row,
+				       struct error *err);
+/* Messages in `state` (or any), newest first, with seq below `before_seq` (0: from the newest). */
+enum status store_exchange_outbox_list(struct store *store, enum store_outbox_state state,
+				       int64_t before_seq, struct store_outbox_row *out,
+				       size_t max, size_t *count, struct error *err);
+/* How many messages are in each state (index: enum store_outbox_state). */
+enum status store_exchange_outbox_counts(struct store *store, int64_t counts[4],
+					 struct error *err);
+/* Median of delivered_ms - created_ms over delivered messages, and how many. */
+enum status store_exchange_outbox_timing(struct store *store, int64_t *median_ms,
+					 int64_t *first_created_ms, int64_t *last_delivered_ms,
+					 int64_t *delivered, struct error *err);
+
+/* True (*seen) if message `id` was applied here. */
+enum status store_exchange_inbox_seen(struct store *store, const char *id, bool *seen,
+				      struct error *err);
+/* Records message `id` as applied (joins the caller's transaction). */
+enum status store_exchange_inbox_add(struct store *store, const struct store_inbox_row *row,
+				     struct error *err);
+/* Incoming messages, newest first: at most `max`. */
+enum status store_exchange_inbox_list(struct store *store, struct store_inbox_row *out,
+				      size_t max, size_t *count, struct error *err);
+
+/* Persons handed over to this place (struct exchange_handover). */
+struct exchange_handover;
+enum status store_exchange_handover_insert(struct store *store, struct exchange_handover *h,
+					   struct error *err);
+/* Handovers whose destination lies inside `division`, newest first. */
+enum status store_exchange_handover_list(struct store *store, const char *division,
+					 struct exchange_handover *out, size_t max,
+					 size_t *count, struct error *err);
+
+/* Inquiries received from other places (exchange/exchange.h). */
+enum status store_exchange_inquiry_insert(struct store *store,
+					  struct exchange_received_inquiry *q, struct error *err);
+enum status store_exchange_inquiry_get(struct store *store, int64_t id,
+				       struct exchange_received_inquiry *out, struct error *err);
+/* Writes the answer of `q` if its stored version is still `expected_version`. */
+enum status store_exchange_inquiry_answer(struct store *store,
+					  struct exchange_received_inquiry *q,
+					  int64_t expected_version, struct error *err);
+/* Received inquiries whose hukou lies inside `division`, newest first. */
+enum status store_exchange_inquiry_list(struct store *store, const char *division,
+					struct exchange_received_inquiry *out, size_t max,
+					size_t *count, struct error *err);
+
+/* --- imports of persons (domain/person_import.h) ---------------------------- */
+
+/* Adds a run's record (state running): sets id, state and times in `r`. */
+enum status store_import_insert(struct store *store, struct person_import_record *r,
+				struct error *err);
+enum status store_import_get(struct store *store, int64_t id, struct person_import_record *r,
+			     struct error *err);
+/* The newest unfinished run of this file, mode and scope; ST_NOT_FOUND if none. */
+enum status store_import_find_resumable(struct store *store, const char *file_hash,
+					enum import_mode mode, const char *scope,
+					const char *default_community,
+					struct person_import_record *r, struct error *err);
+/* Writes state, header, progress, counts, message and times of `r`. */
+enum status store_import_save(struct store *store, struct person_import_record *r,
+			      struct error *err);
+/* Keeps a rejected row (its cells sealed). */
+enum status store_import_error_insert(struct store *store, int64_t import_id,
+				      const struct person_import_error *e, struct error *err);
+/* Each rejected row of a run in row order; e->cells is valid during the call only. */
+enum status store_import_errors(struct store *store, int64_t import_id,
+				person_import_error_fn fn, void *ctx, struct error *err);
+/*
+ * A savepoint inside the current transaction, and undoing everything
+ * written since it (a dry run checks rows by writing them, then undoes).
+ */
+enum status store_savepoint(struct store *store, struct error *err);
+enum status store_savepoint_undo(struct store *store, struct error *err);
+
+/* --- statistics (domain/stats.h; summaries of migration 0014) ------------- */
+
+enum store_stats_query {
+	STORE_STATS_PERSON_YEARS,  /* text birth year 'YYYY'; keys female, flow, management */
+	STORE_STATS_PERSON_MONTHS, /* birth months from..to: text 'YYYY-MM'; keys as above */
+	STORE_STATS_PERSON_BIRTHS, /* from person, births from..to: text date; keys as above */
+	STORE_STATS_HOLDING,       /* floating persons; keys flow, temporary, holding today */
+	STORE_STATS_CERTIFICATES,  /* issued or distributed; keys kind, in force today */
+	STORE_STATS_INQUIRIES,     /* keys state, overdue today */
+	STORE_STATS_FIELD_REPORTS, /* keys state, whole hours to closing (-1); sum seconds */
+	STORE_STATS_COMPLAINTS,    /* keys state, overdue today, days to closing (-1) */
+	STORE_STATS_TRENDS,        /* text month 'YYYY-MM'; key measure (migration 0014) */
+	STORE_STATS_QUERY_END
+};
+
+/* One summed row as a query hands it over; the texts live until the callback returns. */
+struct store_stats_row {
+	const char *division;  /* the code at the asked level */
+	const char *text;      /* month or date, or "" */
+	int64_t key[3];
+	int64_t count;
+	int64_t sum;           /* seconds (field reports), else 0 */
+};
+
+typedef void (*store_stats_row_fn)(const struct store_stats_row *row, void *ctx);
+
+/*
+ * One query: rows of divisions of code length `level` (4, 9 or 12) inside
+ * `division`; `today` for the queries that need it; `from`..`to` the birth
+ * months (PERSON_MONTHS), birth dates (PERSON_BIRTHS) or months (TRENDS),
+ * both included.  HOLDING and CERTIFICATES read months, and days only in
+ * today's month.
+ */
+struct store_stats_request {
+	enum store_stats_query query;
+	int level;
+	const char *division;
+	const char *today;
+	const char *from;
+	const char *to;
+	store_stats_row_fn fn;
+	void *ctx;
+};
+
+/* Runs the requests in one read transaction (consistent figures). */
+enum status store_stats_read(struct store *store, const struct store_stats_request *requests,
+			     size_t count, struct error *err);
+
+/* Recomputes every summary from the records (one write transaction). */
+enum status store_stats_rebuild(struct store *store, struct error *err);
+
+/* Reports each summary that differs from a recount of the records; adds to *problems. */
+enum status store_stats_check(struct store *store, store_problem_fn report, void *ctx,
+			      size_t *problems, struct error *err);
 
 #endif

@@ -51,6 +51,8 @@ before(async () => {
     fixture[where].report = (await freshReport(where)).id;
     fixture[where].servicePoint = (await freshServicePoint(where)).id;
     fixture[where].complaint = await freshComplaint(where);
+    fixture[where].aidStore = (await freshAidStore(where)).id;
+    fixture[where].agreement = (await freshAgreement(where)).id;
   }
 });
 
@@ -157,6 +159,47 @@ async function freshServicePoint(where) {
   return r.body;
 }
 
+/** A fresh active aid store (爱心救助超市) in `where`. */
+async function freshAidStore(where) {
+  const r = await server.request('POST', '/api/v1/service-points', {
+    token: server.tokens['city.officer'], body: { kind: 'aid_store', name: '爱心救助超市', division: place(where), services: ['aid'] },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
+const YEAR = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+
+/** A fresh agreement of this year with a fresh unit in `where`; `assessed`: scored too. */
+async function freshAgreement(where, { assessed = false } = {}) {
+  const token = server.tokens['city.officer'];
+  const unit = await freshOrganization(where);
+  const r = await server.request('POST', '/api/v1/agreements', {
+    token, body: { year: YEAR, party_kind: 'unit', party_organization_id: unit.id, title: '流动人口计划生育目标管理责任书', items: [{ description: '建立流动人口管理服务制度', weight: 100 }] },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  if (!assessed) return r.body;
+  const a = await server.request('POST', `/api/v1/agreements/${r.body.id}/assessment`, { token, body: { items: [{ ordinal: 1, score: 85 }] } });
+  assert.equal(a.status, 200, `fixture: ${a.text}`);
+  return a.body;
+}
+
+/** One CSV row of a fresh person living in `where`, as an import file. */
+function importFile(where) {
+  const p = personBody(place(where));
+  const text = `姓名,公民身份号码,户籍地,所属社区\n${p.name},${p.id_number},${p.hukou_division},${p.residence_division}\n`;
+  return Buffer.from(text).toString('base64');
+}
+
+/** A fresh finished import run whose division is the community of `where`. */
+async function freshImport(where) {
+  const r = await server.request('POST', '/api/v1/imports', {
+    token: server.tokens['city.officer'], body: { file_name: 'rows.csv', content: importFile(where), division: place(where) },
+  });
+  assert.equal(r.status, 201, `fixture: ${r.text}`);
+  return r.body;
+}
+
 const town = (where) => (where === 'other' ? DIV.gangcheng : DIV.xiongguan);
 const COMPLAINT = { channel: 'hotline', category: 'fee', subject: '违规收费', content: '办理证明被收取费用。' };
 
@@ -239,6 +282,21 @@ async function freshSession(user) {
   const r = await server.login(user, password[user]);
   assert.equal(r.status, 201, `fresh login of ${user}: ${r.text}`);
   return r.session;
+}
+
+// Accounts for the user.admin routes: a new name each time, made by the administrator.
+const USER_PASSWORD = '雄关街道福民社区采集口令2026';
+let userSerial = 0;
+const newUserBody = (where) => ({ username: `matrix.user${++userSerial}`, role: 'community_officer', scope: place(where), password: USER_PASSWORD });
+async function freshUser(where) {
+  const r = await server.request('POST', '/api/v1/users', { session: await server.session('sys.admin'), body: newUserBody(where) });
+  assert.equal(r.status, 201, `fixture user: ${r.text}`);
+  return r.body;
+}
+async function freshToken() {
+  const r = await server.request('POST', '/api/v1/tokens', { session: await server.session('sys.admin'), body: { username: 'fumin.comm', name: '待吊销' } });
+  assert.equal(r.status, 201, `fixture token: ${r.text}`);
+  return r.body.id;
 }
 
 // For each route: build the cell's request.  cell = {user (null: no login),
@@ -381,6 +439,8 @@ const REQUESTS = {
   'GET /api/v1/organizations/{id}/register': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register` }),
   'GET /api/v1/organizations/{id}/register/csv': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/csv` }),
   'GET /api/v1/organizations/{id}/register/xlsx': ({ where }) => ({ path: `/api/v1/organizations/${fixture[where].builder}/register/xlsx` }),
+  'GET /api/v1/service-points': ({ where }) => ({ path: `/api/v1/service-points?division=${place(where)}&limit=5` }),
+  'GET /api/v1/service-points/{id}': ({ where }) => ({ path: `/api/v1/service-points/${fixture[where].servicePoint}` }),
   'POST /api/v1/service-points': ({ where }) => ({
     opts: { body: { kind: 'aid_store', name: '爱心救助超市', division: place(where), services: ['aid'] } },
   }),
@@ -397,6 +457,17 @@ const REQUESTS = {
   // Intake goes to the taker's own office: no place to be out of.
   'POST /api/v1/complaints': () => ({ opts: { body: COMPLAINT } }),
   // The caller's offices: never another's, never 404.
+  'GET /api/v1/users': () => ({ path: '/api/v1/users' }),
+  'POST /api/v1/users': ({ where }) => ({ opts: { body: newUserBody(where) } }),
+  'POST /api/v1/users/{id}/disabling': async ({ where }) => ({ path: `/api/v1/users/${(await freshUser(where)).id}/disabling`, opts: { body: {} } }),
+  'POST /api/v1/users/{id}/unlocking': async ({ where }) => ({ path: `/api/v1/users/${(await freshUser(where)).id}/unlocking`, opts: { body: {} } }),
+  'POST /api/v1/users/{id}/password': async ({ where }) => ({
+    path: `/api/v1/users/${(await freshUser(where)).id}/password`, opts: { body: { password: USER_PASSWORD } },
+  }),
+  'GET /api/v1/tokens': () => ({ path: '/api/v1/tokens' }),
+  'POST /api/v1/tokens': () => ({ opts: { body: { username: 'fumin.comm', name: '社区采集终端' } } }),
+  'POST /api/v1/tokens/{id}/revocation': async () => ({ path: `/api/v1/tokens/${await freshToken()}/revocation`, opts: { body: {} } }),
+  'GET /api/v1/divisions': ({ where }) => ({ path: `/api/v1/divisions?within=${town(where)}&level=village` }),
   'GET /api/v1/complaints': () => ({ path: '/api/v1/complaints?state=assigned&limit=5' }),
   'GET /api/v1/complaints/{id}': ({ where }) => ({ path: `/api/v1/complaints/${fixture[where].complaint.id}` }),
   // Re-assigning a complaint of the town of `where` to that town: the city only.
@@ -483,7 +554,66 @@ const REQUESTS = {
     const r = await freshReport(where);
     return { path: `/api/v1/field-reports/${r.id}/closing`, opts: { body: { outcome: '已核实并登记' } } };
   },
+  'GET /api/v1/service-points/{id}/aid': ({ where }) => ({ path: `/api/v1/service-points/${fixture[where].aidStore}/aid?limit=5` }),
+  'POST /api/v1/service-points/{id}/aid': ({ where }) => ({
+    path: `/api/v1/service-points/${fixture[where].aidStore}/aid`, opts: { body: { recipient_name: '王秀英', items: '大米 10 公斤、食用油 1 桶', amount: 12000 } },
+  }),
+  // Agreements: the city writes; readers see the parties inside their scope.
+  'POST /api/v1/agreements': async ({ where }) => {
+    const unit = await freshOrganization(where);
+    return { opts: { body: { year: YEAR, party_kind: 'unit', party_organization_id: unit.id, title: '目标管理责任书', items: [{ description: '落实流动人口登记', weight: 100 }] } } };
+  },
+  'GET /api/v1/agreements': () => ({ path: `/api/v1/agreements?year=${YEAR}` }),
+  'GET /api/v1/agreements/{id}': ({ where }) => ({ path: `/api/v1/agreements/${fixture[where].agreement}` }),
+  'PATCH /api/v1/agreements/{id}': async ({ where }) => {
+    const a = await freshAgreement(where);
+    return { path: `/api/v1/agreements/${a.id}`, opts: { body: { title: '目标管理责任书（修订）' }, headers: { 'If-Match': `"${a.version}"` } } };
+  },
+  'POST /api/v1/agreements/{id}/assessment': async ({ where }) => {
+    const a = await freshAgreement(where);
+    return { path: `/api/v1/agreements/${a.id}/assessment`, opts: { body: { items: [{ ordinal: 1, score: 90 }] } } };
+  },
+  'POST /api/v1/agreements/{id}/finalize': async ({ where }) => {
+    const a = await freshAgreement(where, { assessed: true });
+    return { path: `/api/v1/agreements/${a.id}/finalize`, opts: { body: {} } };
+  },
+  'GET /api/v1/assessments/ranking': () => ({ path: `/api/v1/assessments/ranking?year=${YEAR}&party_kind=unit` }),
+  'POST /api/v1/awards': ({ where }) => ({
+    opts: { body: { year: YEAR, kind: 'service', party_kind: 'unit', party_organization_id: fixture[where].organization, citation: '流动人口计划生育管理服务工作成绩突出。' } },
+  }),
+  'GET /api/v1/awards': () => ({ path: `/api/v1/awards?year=${YEAR}` }),
   'GET /api/v1/worklist': ({ where }) => ({ path: `/api/v1/worklist?division=${place(where)}&limit=5` }),
+  // Statistics of another office's division are refused (403 out_of_scope), not an empty table.
+  'GET /api/v1/stats/persons': ({ where }) => ({ path: `/api/v1/stats/persons?division=${place(where)}` }),
+  'GET /api/v1/stats/certificates': ({ where }) => ({ path: `/api/v1/stats/certificates?division=${place(where)}&format=csv` }),
+  'GET /api/v1/stats/casework': ({ where }) => ({ path: `/api/v1/stats/casework?division=${place(where)}` }),
+  'GET /api/v1/stats/trends': ({ where }) => ({ path: `/api/v1/stats/trends?division=${place(where)}&format=xlsx` }),
+  'GET /api/v1/worklist/export': ({ where }) => ({ path: `/api/v1/worklist/export?division=${place(where)}&format=csv` }),
+  'GET /api/v1/persons/export': ({ where }) => ({ path: `/api/v1/persons/export?division=${place(where)}&format=csv` }),
+  'POST /api/v1/imports': ({ where }) => ({ opts: { body: { file_name: 'rows.csv', content: importFile(where), division: place(where) } } }),
+  'GET /api/v1/imports/{id}': async ({ where }) => ({ path: `/api/v1/imports/${(fixture[where].importRun ??= await freshImport(where)).id}` }),
+  'GET /api/v1/imports/{id}/errors': async ({ where }) => ({ path: `/api/v1/imports/${(fixture[where].importRun ??= await freshImport(where)).id}/errors?format=csv` }),
+  // Unsigned, from a node that is no peer: refused before anything else.
+  'POST /exchange/v1/messages': () => ({
+    opts: {
+      body: {
+        id: '0123456789abcdef0123456789abcdef', type: 'person.notice', from: 'henan', to: 'jiayuguan',
+        created_at: Math.floor(Date.now() / 1000), sent_at: Math.floor(Date.now() / 1000), payload: {},
+      },
+    },
+  }),
+  'GET /api/v1/exchange/messages': () => ({ path: '/api/v1/exchange/messages?state=queued&limit=5' }),
+  'GET /api/v1/exchange/inquiries': () => ({ path: '/api/v1/exchange/inquiries' }),
+  // No inquiry was received from another place on this single node.
+  'POST /api/v1/exchange/inquiries/{id}/answer': () => ({
+    path: '/api/v1/exchange/inquiries/1/answer', opts: { body: { marital_status: '20' } },
+  }),
+  'GET /api/v1/exchange/handovers': () => ({ path: '/api/v1/exchange/handovers' }),
+  // No peer is registered on this single node: the permission lets the request through to that.
+  'GET /api/v1/exchange/certificates/{number}': ({ where }) => ({ path: `/api/v1/exchange/certificates/${fixture[where].certificate}` }),
+  'GET /api/v1/exchange/persons': ({ where }) => ({
+    path: `/api/v1/exchange/persons?id_number=${fixture[where].id_number}&reason=${encodeURIComponent('核查流动人口信息')}`,
+  }),
   'GET /api/v1/audit': ({ where }) => ({ path: `/api/v1/audit?object=person:${fixture[where].id}&limit=10` }),
 };
 
