@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody, createPerson, idNumber } from '../api/lib/server.mjs';
 
 let server;
@@ -30,16 +30,7 @@ after(async () => {
 });
 
 /** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+const as = (username, run) => asUser(browser, server, username, run);
 
 /** Issues a certificate through the API (as xiongguan.town); returns its body. */
 async function issue(person, body) {

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, asUser } from './lib/browser.mjs';
 import { startServer, DIV, idNumber, sqlite } from '../api/lib/server.mjs';
 
 let server;
@@ -23,16 +23,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+/** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
+const as = (username, run) => asUser(browser, server, username, run);
 
 const FILE = '\uFEFF' + [
   '姓名,公民身份号码,性别,户籍地,所属社区,流入日期',

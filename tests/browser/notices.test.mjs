@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody, createPerson } from '../api/lib/server.mjs';
 
 let server;
@@ -30,16 +30,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+/** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
+const as = (username, run) => asUser(browser, server, username, run);
 
 test('a police liaison notifies a community; the community officer sees 通报 (1), reads and acknowledges it', async () => {
   await as('xiongguan.police', async (page, at) => {

@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, visit, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody } from '../api/lib/server.mjs';
 
 let server;
@@ -46,16 +46,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function as(username, password, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username, password);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+/** A logged-in page for `username` with `password`; `run(page, at)` as in asUser. */
+const as = (username, password, run) => asUser(browser, server, username, run, { password });
 
 test('a town officer registers a construction enterprise after a wrong check character is refused at the field', async () => {
   await as('xiongguan.town', undefined, async (page) => {

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody, createPerson } from '../api/lib/server.mjs';
 
 let server;
@@ -26,16 +26,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+/** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
+const as = (username, run) => asUser(browser, server, username, run);
 
 test('departures, returns, feedback and benefits of an outflow person', async () => {
   const person = await createPerson(server, await server.session('fumin.comm'), personBody(DIV.fumin, { name: '东方外出', flow: 'outflow' }));

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody } from '../api/lib/server.mjs';
 
 let server;
@@ -25,16 +25,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page);
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+/** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
+const as = (username, run) => asUser(browser, server, username, run);
 
 test('a warden files a move-in report', async () => {
   await as('fumin.warden', async (page) => {

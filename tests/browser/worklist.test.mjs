@@ -9,7 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, assertNoProblems, loginAs, screenshot, menuEntries, visit } from './lib/browser.mjs';
+import { launchBrowser, screenshot, menuEntries, asUser } from './lib/browser.mjs';
 import { startServer, DIV, personBody, createPerson, sqlite } from '../api/lib/server.mjs';
 
 let server;
@@ -46,16 +46,7 @@ after(async () => {
 });
 
 /** A logged-in page for `username`; `run(page, at)` gets it and a way to open a hash. */
-async function as(username, run) {
-  const { context, page, problems } = await openPage(browser, server);
-  try {
-    await loginAs(page, server, username);
-    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
-    assertNoProblems(problems, `(${username})`);
-  } finally {
-    await context.close();
-  }
-}
+const as = (username, run) => asUser(browser, server, username, run);
 
 async function worklist(user, query = '') {
   const r = await server.request('GET', `/api/v1/worklist${query}`, { session: await server.session(user) });

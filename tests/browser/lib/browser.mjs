@@ -98,3 +98,19 @@ export async function screenshot(page, name) {
 export async function menuEntries(page) {
   return page.locator('#menu a').allTextContents();
 }
+
+/**
+ * Runs `run(page, at)` in a fresh page of `browser` logged in as `username`
+ * on `server` (`at(hash)` opens a screen afresh), then fails on any problem
+ * the page recorded; the page is closed either way.
+ */
+export async function asUser(browser, server, username, run, { password } = {}) {
+  const { context, page, problems } = await openPage(browser, server);
+  try {
+    await loginAs(page, server, username, password);
+    await run(page, (hash) => visit(page, `${server.url}/${hash}`));
+    assertNoProblems(problems, `(${username})`);
+  } finally {
+    await context.close();
+  }
+}
