@@ -2,6 +2,7 @@
  * assessment.c — the rules of responsibility agreements, year-end
  * assessment and awards (policy §6(1), §6(4)).
  */
+#include "core/name_table.h"
 #include "domain/assessment.h"
 
 #include <stdio.h>
@@ -27,48 +28,37 @@ static const char *const award_names[] = {"", "innovation", "service"};
 static const char *const award_labels[] = {"", "流动人口综合治理创新单项奖",
 					   "流动人口计划生育管理服务奖"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *assessment_party_kind_name(enum assessment_party_kind k) { return NAME_OF(party_kind_names, k); }
-const char *assessment_party_kind_label(enum assessment_party_kind k) { return NAME_OF(party_kind_labels, k); }
-const char *assessment_measure_name(enum assessment_measure m) { return NAME_OF(measure_names, m); }
-const char *assessment_measure_label(enum assessment_measure m) { return NAME_OF(measure_labels, m); }
-const char *agreement_state_name(enum agreement_state s) { return NAME_OF(state_names, s); }
-const char *agreement_state_label(enum agreement_state s) { return NAME_OF(state_labels, s); }
-const char *assessment_result_name(enum assessment_result r) { return NAME_OF(result_names, r); }
-const char *assessment_result_label(enum assessment_result r) { return NAME_OF(result_labels, r); }
-const char *award_kind_name(enum award_kind k) { return NAME_OF(award_names, k); }
-const char *award_kind_label(enum award_kind k) { return NAME_OF(award_labels, k); }
-
-/* Index of `name` in a table of names from `first`, or -1. */
-static int parse_name(const char *const *table, size_t count, size_t first, const char *name)
-{
-	for (size_t i = first; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return -1;
-}
+const char *assessment_party_kind_name(enum assessment_party_kind k) { return NAME_TABLE_AT(party_kind_names, k); }
+const char *assessment_party_kind_label(enum assessment_party_kind k) { return NAME_TABLE_AT(party_kind_labels, k); }
+const char *assessment_measure_name(enum assessment_measure m) { return NAME_TABLE_AT(measure_names, m); }
+const char *assessment_measure_label(enum assessment_measure m) { return NAME_TABLE_AT(measure_labels, m); }
+const char *agreement_state_name(enum agreement_state s) { return NAME_TABLE_AT(state_names, s); }
+const char *agreement_state_label(enum agreement_state s) { return NAME_TABLE_AT(state_labels, s); }
+const char *assessment_result_name(enum assessment_result r) { return NAME_TABLE_AT(result_names, r); }
+const char *assessment_result_label(enum assessment_result r) { return NAME_TABLE_AT(result_labels, r); }
+const char *award_kind_name(enum award_kind k) { return NAME_TABLE_AT(award_names, k); }
+const char *award_kind_label(enum award_kind k) { return NAME_TABLE_AT(award_labels, k); }
 
 bool assessment_party_kind_parse(const char *name, enum assessment_party_kind *out)
 {
-	int i = parse_name(party_kind_names, COUNT_OF(party_kind_names), 1, name);
-	*out = i < 0 ? PARTY_KIND_NONE : (enum assessment_party_kind)i;
-	return i > 0;
+	int i = name_table_value(party_kind_names, NAME_TABLE_COUNT(party_kind_names), name);
+	*out = (enum assessment_party_kind)i;
+	return i != 0;
 }
 
 bool assessment_measure_parse(const char *name, enum assessment_measure *out)
 {
-	int i = parse_name(measure_names, COUNT_OF(measure_names), 0, name);
+	int i = name_table_find(measure_names, NAME_TABLE_COUNT(measure_names), name);
 	*out = i < 0 ? MEASURE_MANUAL : (enum assessment_measure)i;
 	return i >= 0;
 }
 
 bool award_kind_parse(const char *name, enum award_kind *out)
 {
-	int i = parse_name(award_names, COUNT_OF(award_names), 1, name);
-	*out = i < 0 ? AWARD_KIND_NONE : (enum award_kind)i;
-	return i > 0;
+	int i = name_table_value(award_names, NAME_TABLE_COUNT(award_names), name);
+	*out = (enum award_kind)i;
+	return i != 0;
 }
 
 /* --- the rules, without storage ---------------------------------------------- */

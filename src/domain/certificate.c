@@ -1,6 +1,7 @@
 /*
  * certificate.c — the rules of certificates and service contracts.
  */
+#include "core/name_table.h"
 #include "domain/certificate.h"
 
 #include <stdio.h>
@@ -26,17 +27,15 @@ static const char *const state_labels[] = {"", "已签发", "已发放", "已注
 static const char *const contract_names[] = {"", "active", "fulfilled", "cancelled", "overdue"};
 static const char *const contract_labels[] = {"", "履行中", "已履行", "已解除", "已逾期"};
 
-#define NAME_OF(table, value) \
-	((unsigned)(value) < sizeof table / sizeof table[0] ? table[value] : "")
 
 const char *certificate_kind_name(enum certificate_kind kind)
 {
-	return NAME_OF(kind_names, kind);
+	return NAME_TABLE_AT(kind_names, kind);
 }
 
 const char *certificate_kind_label(enum certificate_kind kind)
 {
-	return NAME_OF(kind_labels, kind);
+	return NAME_TABLE_AT(kind_labels, kind);
 }
 
 bool certificate_kind_parse(const char *name, enum certificate_kind *out)
@@ -51,22 +50,22 @@ bool certificate_kind_parse(const char *name, enum certificate_kind *out)
 
 const char *certificate_state_name(enum certificate_state state)
 {
-	return NAME_OF(state_names, state);
+	return NAME_TABLE_AT(state_names, state);
 }
 
 const char *certificate_state_label(enum certificate_state state)
 {
-	return NAME_OF(state_labels, state);
+	return NAME_TABLE_AT(state_labels, state);
 }
 
 const char *contract_state_name(enum contract_state state)
 {
-	return NAME_OF(contract_names, state);
+	return NAME_TABLE_AT(contract_names, state);
 }
 
 const char *contract_state_label(enum contract_state state)
 {
-	return NAME_OF(contract_labels, state);
+	return NAME_TABLE_AT(contract_labels, state);
 }
 
 bool certificate_loss_parse(const char *name, enum certificate_loss *out)

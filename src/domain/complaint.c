@@ -1,6 +1,7 @@
 /*
  * complaint.c — the rules of complaints (policy §3).
  */
+#include "core/name_table.h"
 #include "domain/complaint.h"
 
 #include <stdio.h>
@@ -22,40 +23,29 @@ static const char *const category_labels[] = {"", "侵害流动人口合法权�
 static const char *const state_names[] = {"", "received", "assigned", "answered", "closed"};
 static const char *const state_labels[] = {"", "已受理", "已交办", "已答复", "已办结"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *complaint_channel_name(enum complaint_channel c) { return NAME_OF(channel_names, c); }
-const char *complaint_channel_label(enum complaint_channel c) { return NAME_OF(channel_labels, c); }
-const char *complaint_category_name(enum complaint_category c) { return NAME_OF(category_names, c); }
-const char *complaint_category_label(enum complaint_category c) { return NAME_OF(category_labels, c); }
-const char *complaint_state_name(enum complaint_state s) { return NAME_OF(state_names, s); }
-const char *complaint_state_label(enum complaint_state s) { return NAME_OF(state_labels, s); }
-
-/* Index of `name` in a table of names (from 1), or 0. */
-static int parse_name(const char *const *table, size_t count, const char *name)
-{
-	for (size_t i = 1; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return 0;
-}
+const char *complaint_channel_name(enum complaint_channel c) { return NAME_TABLE_AT(channel_names, c); }
+const char *complaint_channel_label(enum complaint_channel c) { return NAME_TABLE_AT(channel_labels, c); }
+const char *complaint_category_name(enum complaint_category c) { return NAME_TABLE_AT(category_names, c); }
+const char *complaint_category_label(enum complaint_category c) { return NAME_TABLE_AT(category_labels, c); }
+const char *complaint_state_name(enum complaint_state s) { return NAME_TABLE_AT(state_names, s); }
+const char *complaint_state_label(enum complaint_state s) { return NAME_TABLE_AT(state_labels, s); }
 
 bool complaint_channel_parse(const char *name, enum complaint_channel *out)
 {
-	*out = (enum complaint_channel)parse_name(channel_names, COUNT_OF(channel_names), name);
+	*out = (enum complaint_channel)name_table_value(channel_names, NAME_TABLE_COUNT(channel_names), name);
 	return *out != COMPLAINT_CHANNEL_NONE;
 }
 
 bool complaint_category_parse(const char *name, enum complaint_category *out)
 {
-	*out = (enum complaint_category)parse_name(category_names, COUNT_OF(category_names), name);
+	*out = (enum complaint_category)name_table_value(category_names, NAME_TABLE_COUNT(category_names), name);
 	return *out != COMPLAINT_CATEGORY_NONE;
 }
 
 bool complaint_state_parse(const char *name, enum complaint_state *out)
 {
-	*out = (enum complaint_state)parse_name(state_names, COUNT_OF(state_names), name);
+	*out = (enum complaint_state)name_table_value(state_names, NAME_TABLE_COUNT(state_names), name);
 	return *out != COMPLAINT_STATE_NONE;
 }
 

@@ -2,6 +2,7 @@
  * field_report.c — the rules of field reports (§6(3)): kinds, routing to
  * the town/street office, and the steps received → verified → closed.
  */
+#include "core/name_table.h"
 #include "domain/field_report.h"
 
 #include <stdio.h>
@@ -21,32 +22,21 @@ static const char *const state_names[FIELD_REPORT_STATE_END] = {"", "received", 
 								 "closed"};
 static const char *const state_labels[FIELD_REPORT_STATE_END] = {"", "已接收", "已核实", "已办结"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *field_report_kind_name(enum field_report_kind k) { return NAME_OF(kind_names, k); }
-const char *field_report_kind_label(enum field_report_kind k) { return NAME_OF(kind_labels, k); }
-const char *field_report_state_name(enum field_report_state s) { return NAME_OF(state_names, s); }
-const char *field_report_state_label(enum field_report_state s) { return NAME_OF(state_labels, s); }
-
-/* Index of `name` in a table of names (from 1), or 0. */
-static int parse_name(const char *const *table, size_t count, const char *name)
-{
-	for (size_t i = 1; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return 0;
-}
+const char *field_report_kind_name(enum field_report_kind k) { return NAME_TABLE_AT(kind_names, k); }
+const char *field_report_kind_label(enum field_report_kind k) { return NAME_TABLE_AT(kind_labels, k); }
+const char *field_report_state_name(enum field_report_state s) { return NAME_TABLE_AT(state_names, s); }
+const char *field_report_state_label(enum field_report_state s) { return NAME_TABLE_AT(state_labels, s); }
 
 bool field_report_kind_parse(const char *name, enum field_report_kind *out)
 {
-	*out = (enum field_report_kind)parse_name(kind_names, COUNT_OF(kind_names), name);
+	*out = (enum field_report_kind)name_table_value(kind_names, NAME_TABLE_COUNT(kind_names), name);
 	return *out != FIELD_REPORT_KIND_NONE;
 }
 
 bool field_report_state_parse(const char *name, enum field_report_state *out)
 {
-	*out = (enum field_report_state)parse_name(state_names, COUNT_OF(state_names), name);
+	*out = (enum field_report_state)name_table_value(state_names, NAME_TABLE_COUNT(state_names), name);
 	return *out != FIELD_REPORT_STATE_NONE;
 }
 

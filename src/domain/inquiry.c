@@ -1,6 +1,7 @@
 /*
  * inquiry.c — the rules of letter inquiries.
  */
+#include "core/name_table.h"
 #include "domain/inquiry.h"
 
 #include <stdio.h>
@@ -24,30 +25,19 @@ static const char *const subject_labels[] = {"", "婚姻状况", "婚姻和生�
 static const char *const state_names[] = {"", "draft", "sent", "answered", "cancelled", "overdue"};
 static const char *const state_labels[] = {"", "草稿", "已发出", "已回复", "已撤销", "已逾期"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *inquiry_channel_name(enum inquiry_channel c) { return NAME_OF(channel_names, c); }
-const char *inquiry_channel_label(enum inquiry_channel c) { return NAME_OF(channel_labels, c); }
-const char *inquiry_urgency_name(enum inquiry_urgency u) { return NAME_OF(urgency_names, u); }
-const char *inquiry_urgency_label(enum inquiry_urgency u) { return NAME_OF(urgency_labels, u); }
-const char *inquiry_subject_name(enum inquiry_subject s) { return NAME_OF(subject_names, s); }
-const char *inquiry_subject_label(enum inquiry_subject s) { return NAME_OF(subject_labels, s); }
-const char *inquiry_state_name(enum inquiry_state s) { return NAME_OF(state_names, s); }
-const char *inquiry_state_label(enum inquiry_state s) { return NAME_OF(state_labels, s); }
-
-/* Index of `name` in a table of names (from 1), or 0. */
-static int parse_name(const char *const *table, size_t count, const char *name)
-{
-	for (size_t i = 1; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return 0;
-}
+const char *inquiry_channel_name(enum inquiry_channel c) { return NAME_TABLE_AT(channel_names, c); }
+const char *inquiry_channel_label(enum inquiry_channel c) { return NAME_TABLE_AT(channel_labels, c); }
+const char *inquiry_urgency_name(enum inquiry_urgency u) { return NAME_TABLE_AT(urgency_names, u); }
+const char *inquiry_urgency_label(enum inquiry_urgency u) { return NAME_TABLE_AT(urgency_labels, u); }
+const char *inquiry_subject_name(enum inquiry_subject s) { return NAME_TABLE_AT(subject_names, s); }
+const char *inquiry_subject_label(enum inquiry_subject s) { return NAME_TABLE_AT(subject_labels, s); }
+const char *inquiry_state_name(enum inquiry_state s) { return NAME_TABLE_AT(state_names, s); }
+const char *inquiry_state_label(enum inquiry_state s) { return NAME_TABLE_AT(state_labels, s); }
 
 bool inquiry_state_parse(const char *name, enum inquiry_state *out)
 {
-	int i = parse_name(state_names, COUNT_OF(state_names), name);
+	int i = name_table_value(state_names, NAME_TABLE_COUNT(state_names), name);
 	*out = (enum inquiry_state)i;
 	return i != 0;
 }
@@ -79,13 +69,13 @@ static enum status destination(const struct registry *reg, const struct person *
 static enum status fill_new(const struct registry *reg, const struct inquiry_request *req,
 			    const struct person *p, struct inquiry *q, struct error *err)
 {
-	int channel = req->channel[0] ? parse_name(channel_names, COUNT_OF(channel_names),
+	int channel = req->channel[0] ? name_table_value(channel_names, NAME_TABLE_COUNT(channel_names),
 						   req->channel)
 				      : INQUIRY_LETTER;
-	int urgency = req->urgency[0] ? parse_name(urgency_names, COUNT_OF(urgency_names),
+	int urgency = req->urgency[0] ? name_table_value(urgency_names, NAME_TABLE_COUNT(urgency_names),
 						   req->urgency)
 				      : INQUIRY_NORMAL;
-	int subject = req->subject[0] ? parse_name(subject_names, COUNT_OF(subject_names),
+	int subject = req->subject[0] ? name_table_value(subject_names, NAME_TABLE_COUNT(subject_names),
 						   req->subject)
 				      : INQUIRY_MARITAL;
 	if (channel == 0)

@@ -1,6 +1,7 @@
 /*
  * organization.c — the rules of the organizations register (§3).
  */
+#include "core/name_table.h"
 #include "domain/organization.h"
 
 #include <stdio.h>
@@ -31,28 +32,17 @@ static const char *const field_names[ORGANIZATION_FIELD_COUNT] = {
 	[ORGANIZATION_FIELD_CONTACT_PHONE] = "contact_phone",
 };
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *organization_kind_name(enum organization_kind k) { return NAME_OF(kind_names, k); }
-const char *organization_kind_label(enum organization_kind k) { return NAME_OF(kind_labels, k); }
-const char *organization_department_name(enum organization_department d) { return NAME_OF(department_names, d); }
-const char *organization_department_label(enum organization_department d) { return NAME_OF(department_labels, d); }
-const char *organization_field_name(enum organization_field f) { return NAME_OF(field_names, f); }
-
-/* Index of `name` in a table of names (from `first`), or -1. */
-static int parse_name(const char *const *table, size_t count, size_t first, const char *name)
-{
-	for (size_t i = first; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return -1;
-}
+const char *organization_kind_name(enum organization_kind k) { return NAME_TABLE_AT(kind_names, k); }
+const char *organization_kind_label(enum organization_kind k) { return NAME_TABLE_AT(kind_labels, k); }
+const char *organization_department_name(enum organization_department d) { return NAME_TABLE_AT(department_names, d); }
+const char *organization_department_label(enum organization_department d) { return NAME_TABLE_AT(department_labels, d); }
+const char *organization_field_name(enum organization_field f) { return NAME_TABLE_AT(field_names, f); }
 
 bool organization_kind_parse(const char *name, enum organization_kind *out)
 {
-	int i = parse_name(kind_names, COUNT_OF(kind_names), 1, name);
-	if (i < 0)
+	int i = name_table_value(kind_names, NAME_TABLE_COUNT(kind_names), name);
+	if (i == 0)
 		return false;
 	*out = (enum organization_kind)i;
 	return true;
@@ -60,7 +50,7 @@ bool organization_kind_parse(const char *name, enum organization_kind *out)
 
 bool organization_field_parse(const char *name, enum organization_field *out)
 {
-	int i = parse_name(field_names, COUNT_OF(field_names), 0, name);
+	int i = name_table_find(field_names, NAME_TABLE_COUNT(field_names), name);
 	if (i < 0)
 		return false;
 	*out = (enum organization_field)i;
@@ -110,8 +100,8 @@ static enum status check_kind(const char *const *v, struct organization *o, stru
 	}
 	if (dept[0] == '\0')
 		return error_set(err, ST_MISSING_FIELD, "department", "职能部门须选择是哪个部门");
-	int d = parse_name(department_names, COUNT_OF(department_names), 1, dept);
-	if (d < 0)
+	int d = name_table_value(department_names, NAME_TABLE_COUNT(department_names), dept);
+	if (d == 0)
 		return error_set(err, ST_INVALID_CODE, "department",
 				 "部门应为 publicity、comprehensive、police、commerce、population、"
 				 "civil_affairs、health、construction、labour、transport 或 housing");

@@ -1,6 +1,7 @@
 /*
  * outflow.c — the rules of outflow registration, feedback and benefits.
  */
+#include "core/name_table.h"
 #include "domain/outflow.h"
 
 #include <stdio.h>
@@ -25,17 +26,15 @@ static const char *const kind_labels[] = {"", "独生子女父母奖励费", "�
 static const char *const state_names[] = {"", "granted", "paid", "cancelled"};
 static const char *const state_labels[] = {"", "已核定", "已发放", "已撤销"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *feedback_direction_name(enum feedback_direction d) { return NAME_OF(direction_names, d); }
-const char *feedback_direction_label(enum feedback_direction d) { return NAME_OF(direction_labels, d); }
-const char *feedback_channel_name(enum feedback_channel c) { return NAME_OF(channel_names, c); }
-const char *feedback_channel_label(enum feedback_channel c) { return NAME_OF(channel_labels, c); }
-const char *benefit_kind_name(enum benefit_kind k) { return NAME_OF(kind_names, k); }
-const char *benefit_kind_label(enum benefit_kind k) { return NAME_OF(kind_labels, k); }
-const char *benefit_state_name(enum benefit_state s) { return NAME_OF(state_names, s); }
-const char *benefit_state_label(enum benefit_state s) { return NAME_OF(state_labels, s); }
+const char *feedback_direction_name(enum feedback_direction d) { return NAME_TABLE_AT(direction_names, d); }
+const char *feedback_direction_label(enum feedback_direction d) { return NAME_TABLE_AT(direction_labels, d); }
+const char *feedback_channel_name(enum feedback_channel c) { return NAME_TABLE_AT(channel_names, c); }
+const char *feedback_channel_label(enum feedback_channel c) { return NAME_TABLE_AT(channel_labels, c); }
+const char *benefit_kind_name(enum benefit_kind k) { return NAME_TABLE_AT(kind_names, k); }
+const char *benefit_kind_label(enum benefit_kind k) { return NAME_TABLE_AT(kind_labels, k); }
+const char *benefit_state_name(enum benefit_state s) { return NAME_TABLE_AT(state_names, s); }
+const char *benefit_state_label(enum benefit_state s) { return NAME_TABLE_AT(state_labels, s); }
 
 const char *departure_state_name(const struct departure *d)
 {
@@ -45,15 +44,6 @@ const char *departure_state_name(const struct departure *d)
 const char *departure_state_label(const struct departure *d)
 {
 	return d->returned_on[0] ? "已返回" : "外出中";
-}
-
-/* Index of `name` in a table of names (from 1), or 0. */
-static int parse_name(const char *const *table, size_t count, const char *name)
-{
-	for (size_t i = 1; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return 0;
 }
 
 /* --- amounts and periods ------------------------------------------------------ */
@@ -295,8 +285,8 @@ static enum status fill_feedback(const struct registry *reg, const struct feedba
 		return error_set(err, ST_NOT_ALLOWED, "flow",
 				 "反馈只为本市户籍的流出人口登记；该人员为%s人口",
 				 person_flow_label(p->flow));
-	int direction = parse_name(direction_names, COUNT_OF(direction_names), req->direction);
-	int channel = parse_name(channel_names, COUNT_OF(channel_names), req->channel);
+	int direction = name_table_value(direction_names, NAME_TABLE_COUNT(direction_names), req->direction);
+	int channel = name_table_value(channel_names, NAME_TABLE_COUNT(channel_names), req->channel);
 	if (direction == 0)
 		return error_set(err, req->direction[0] ? ST_INVALID_INPUT : ST_MISSING_FIELD,
 				 "direction", "反馈方向应为 sent（发往流入地）或 received（流入地反馈）");
@@ -358,7 +348,7 @@ static enum status fill_benefit(const struct registry *reg, const struct benefit
 	struct benefit_period period;
 	struct date on;
 	enum status st;
-	int kind = parse_name(kind_names, COUNT_OF(kind_names), req->kind);
+	int kind = name_table_value(kind_names, NAME_TABLE_COUNT(kind_names), req->kind);
 	if (kind == 0)
 		return error_set(err, req->kind[0] ? ST_INVALID_INPUT : ST_MISSING_FIELD, "kind",
 				 "奖励优惠种类应为 only_child_parent_reward（独生子女父母奖励费）、"

@@ -1,6 +1,7 @@
 /*
  * service_point.c — the rules of the service-point directory (§2(3), §2(4)).
  */
+#include "core/name_table.h"
 #include "domain/service_point.h"
 
 #include <stdio.h>
@@ -26,27 +27,16 @@ static const char *const service_labels[SERVICE__COUNT] = {
 	[SERVICE_EMPLOYMENT] = "就业服务",      [SERVICE_AID] = "救助",
 };
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
-const char *service_point_kind_name(enum service_point_kind k) { return NAME_OF(kind_names, k); }
-const char *service_point_kind_label(enum service_point_kind k) { return NAME_OF(kind_labels, k); }
-const char *service_code_name(enum service_code s) { return NAME_OF(service_names, s); }
-const char *service_code_label(enum service_code s) { return NAME_OF(service_labels, s); }
-
-/* Index of `name` in a table of names (from `first`), or -1. */
-static int parse_name(const char *const *table, size_t count, size_t first, const char *name)
-{
-	for (size_t i = first; i < count; i++)
-		if (strcmp(table[i], name) == 0)
-			return (int)i;
-	return -1;
-}
+const char *service_point_kind_name(enum service_point_kind k) { return NAME_TABLE_AT(kind_names, k); }
+const char *service_point_kind_label(enum service_point_kind k) { return NAME_TABLE_AT(kind_labels, k); }
+const char *service_code_name(enum service_code s) { return NAME_TABLE_AT(service_names, s); }
+const char *service_code_label(enum service_code s) { return NAME_TABLE_AT(service_labels, s); }
 
 bool service_point_kind_parse(const char *name, enum service_point_kind *out)
 {
-	int i = parse_name(kind_names, COUNT_OF(kind_names), 1, name);
-	if (i < 0)
+	int i = name_table_value(kind_names, NAME_TABLE_COUNT(kind_names), name);
+	if (i == 0)
 		return false;
 	*out = (enum service_point_kind)i;
 	return true;
@@ -54,7 +44,7 @@ bool service_point_kind_parse(const char *name, enum service_point_kind *out)
 
 bool service_code_parse(const char *name, enum service_code *out)
 {
-	int i = parse_name(service_names, COUNT_OF(service_names), 0, name);
+	int i = name_table_find(service_names, NAME_TABLE_COUNT(service_names), name);
 	if (i < 0)
 		return false;
 	*out = (enum service_code)i;

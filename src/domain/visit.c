@@ -1,6 +1,7 @@
 /*
  * visit.c — the rules of joint registration visits (§3).
  */
+#include "core/name_table.h"
 #include "domain/visit.h"
 
 #include <stdio.h>
@@ -28,17 +29,15 @@ static const char *const household_labels[] = {"家庭户", "集体户", "出租
 static const char *const relation_names[] = {"", "head", "spouse", "child", "tenant", "other"};
 static const char *const relation_labels[] = {"", "户主", "配偶", "子女", "租户", "其他"};
 
-#define COUNT_OF(table) (sizeof table / sizeof table[0])
-#define NAME_OF(table, value) ((unsigned)(value) < COUNT_OF(table) ? table[value] : "")
 
 const char *visit_part_name(enum visit_part part)
 {
 	return part == VISIT_PART_POLICE ? "police" : "family";
 }
 
-const char *visit_field_name(enum visit_field f) { return NAME_OF(field_names, f); }
-const char *visit_relation_name(enum visit_relation r) { return NAME_OF(relation_names, r); }
-const char *visit_relation_label(enum visit_relation r) { return NAME_OF(relation_labels, r); }
+const char *visit_field_name(enum visit_field f) { return NAME_TABLE_AT(field_names, f); }
+const char *visit_relation_name(enum visit_relation r) { return NAME_TABLE_AT(relation_names, r); }
+const char *visit_relation_label(enum visit_relation r) { return NAME_TABLE_AT(relation_labels, r); }
 
 enum visit_part visit_field_part(enum visit_field f)
 {
@@ -57,7 +56,7 @@ bool visit_field_parse(const char *name, enum visit_field *out)
 
 const char *visit_household_type_label(const char *code)
 {
-	for (size_t i = 0; i < COUNT_OF(household_types); i++)
+	for (size_t i = 0; i < NAME_TABLE_COUNT(household_types); i++)
 		if (strcmp(household_types[i], code) == 0)
 			return household_labels[i];
 	return "";
@@ -65,7 +64,7 @@ const char *visit_household_type_label(const char *code)
 
 bool visit_relation_parse(const char *name, enum visit_relation *out)
 {
-	for (size_t i = 1; i < COUNT_OF(relation_names); i++)
+	for (size_t i = 1; i < NAME_TABLE_COUNT(relation_names); i++)
 		if (strcmp(relation_names[i], name) == 0) {
 			*out = (enum visit_relation)i;
 			return true;
