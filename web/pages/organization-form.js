@@ -8,10 +8,10 @@
 
 import { h, replace, select, notice } from '../dom.js';
 import { get, post, patch } from '../api.js';
+import { mergeConflict } from '../conflict.js';
 import { field, showError, showFieldError, clearErrors, clearFieldError, formValues } from '../form.js';
 import * as session from '../session.js';
 import { navigate, setFlash } from '../nav.js';
-import { dateTime } from '../labels.js';
 import {
   ORG_KIND, ORG_DEPARTMENT, ORG_FIELDS, ORG_FIELD_LABEL, CODE_REQUIRED, CREDIT_REASONS, checkCreditCode,
   orgKindLabel, orgDepartmentLabel,
@@ -186,43 +186,16 @@ export async function render(view, ctx) {
     const [current, history] = await Promise.all([get(`/organizations/${id}`), get(`/organizations/${id}/history`)]);
     const now = current.body;
     const typed = formValues(form);
-    const rows = [];
-    for (const name of EDITABLE) {
-      const before = recordValue(base, name);
-      const after = recordValue(now, name);
-      if (before === after) continue;
-      const row = c[name].closest('.field');
-      let outcome;
-      if ((typed[name] || '') === before) {
-        c[name].value = after;
-        row.classList.add('changed-meanwhile');
-        outcome = '已更新为他人保存的值';
-      } else if (typed[name] === after) {
-        outcome = '与您填写的相同';
-      } else {
-        row.classList.add('conflicting');
-        outcome = '保留您填写的值，再次保存将覆盖他人的修改';
-      }
-      rows.push(h('tr', { dataset: { field: name } },
-        h('th', { scope: 'row' }, ORG_FIELD_LABEL[name]),
-        h('td', shown(name, before)), h('td', shown(name, after)), h('td', shown(name, typed[name])), h('td', outcome)));
-    }
     const oldVersion = Number(version);
-    const newer = history.body.items.filter((i) => i.version > oldVersion);
-    const who = [...new Set(newer.map((i) => `${i.actor}（${dateTime(i.changed_at)}）`))].join('、');
+    const section = mergeConflict({
+      fields: EDITABLE, controls: c, read: recordValue, label: (name) => ORG_FIELD_LABEL[name], show: (name, value) => shown(name, value),
+      base, now, typed, history: history.body.items, oldVersion, what: '单位',
+    });
     base = now;
     version = current.etag || String(now.version);
     showVersion();
     showKind();
-    replace(conflictBox, h('section.conflict', { role: 'alert', tabindex: '-1', 'aria-labelledby': 'conflict-title' },
-      h('h2#conflict-title', '保存前，单位已被他人修改'),
-      h('p', `您打开的是第 ${oldVersion} 版，现在是第 ${now.version} 版`, who ? `，修改人：${who}` : '', '。'),
-      rows.length
-        ? h('table.grid.conflict-table',
-          h('thead', h('tr', ['栏目', '您打开时', '他人改为', '您填写的', '处理'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', rows))
-        : h('p', '他人保存的内容与您打开时相同。'),
-      h('p', '请核对上面的变化和下面的表单，确认无误后再次点击“保存修改”。')));
+    replace(conflictBox, section);
     replace(box);
     conflictBox.firstChild.focus();
   }

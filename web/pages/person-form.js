@@ -10,11 +10,12 @@
 
 import { h, replace, select, notice } from '../dom.js';
 import { get, post, patch } from '../api.js';
+import { mergeConflict } from '../conflict.js';
 import { field, showError, showFieldError, clearErrors, clearFieldError, formValues, isDateOrEmpty } from '../form.js';
 import * as session from '../session.js';
 import { navigate, setFlash } from '../nav.js';
 import { checkPartialIdNumber, checkIdNumber } from '../idcard.js';
-import { FIELD_LABEL, FLOW, MANAGEMENT, ETHNICITY, MARITAL_STATUS, SEX, valueLabel, dateTime } from '../labels.js';
+import { FIELD_LABEL, FLOW, MANAGEMENT, ETHNICITY, MARITAL_STATUS, SEX, valueLabel } from '../labels.js';
 
 const EDITABLE = ['id_number', 'name', 'ethnicity', 'flow', 'hukou_division', 'hukou_address', 'residence_division',
   'residence_address', 'arrival_date', 'management', 'marital_status', 'marriage_date', 'phone'];
@@ -238,47 +239,17 @@ export async function render(view, ctx) {
     const now = current.body;
     const typed = formValues(form);
     for (const name of EDITABLE) if (c[name].disabled) typed[name] = c[name].value; // shown, never typed
-    const rows = [];
-    for (const name of EDITABLE) {
-      const before = recordValue(base, name);
-      const after = recordValue(now, name);
-      if (before === after) continue;
-      const row = c[name].closest('.field');
-      let outcome;
-      if (typed[name] === before) {
-        c[name].value = after;
-        row.classList.add('changed-meanwhile');
-        outcome = '已更新为他人保存的值';
-      } else if (typed[name] === after) {
-        outcome = '与您填写的相同';
-      } else {
-        row.classList.add('conflicting');
-        outcome = '保留您填写的值，再次保存将覆盖他人的修改';
-      }
-      rows.push(h('tr', { dataset: { field: name } },
-        h('th', { scope: 'row' }, FIELD_LABEL[name]),
-        h('td', shown(name, before, base)),
-        h('td', shown(name, after, now)),
-        h('td', shown(name, typed[name], null)),
-        h('td', outcome)));
-    }
     const oldVersion = Number(version);
-    const newer = history.body.items.filter((i) => i.version > oldVersion);
-    const who = [...new Set(newer.map((i) => `${i.actor}（${dateTime(i.changed_at)}）`))].join('、');
+    const section = mergeConflict({
+      fields: EDITABLE, controls: c, read: recordValue, label: (name) => FIELD_LABEL[name], show: shown,
+      base, now, typed, history: history.body.items, oldVersion, what: '档案',
+    });
     base = now;
     version = current.etag || String(now.version);
     showVersion();
     for (const name of DIVISIONS) showDivisionName(name);
     showIdCheck();
-    replace(conflictBox, h('section.conflict', { role: 'alert', tabindex: '-1', 'aria-labelledby': 'conflict-title' },
-      h('h2#conflict-title', '保存前，档案已被他人修改'),
-      h('p', `您打开的是第 ${oldVersion} 版，现在是第 ${now.version} 版`, who ? `，修改人：${who}` : '', '。'),
-      rows.length
-        ? h('table.grid.conflict-table',
-          h('thead', h('tr', ['栏目', '您打开时', '他人改为', '您填写的', '处理'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', rows))
-        : h('p', '他人保存的内容与您打开时相同。'),
-      h('p', '请核对上面的变化和下面的表单，确认无误后再次点击“保存修改”。')));
+    replace(conflictBox, section);
     replace(box);
     conflictBox.firstChild.focus();
   }
