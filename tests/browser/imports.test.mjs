@@ -79,6 +79,14 @@ test('a dry run keeps nothing and says so; no file gives a clear message', async
     await page.getByRole('button', { name: '开始导入' }).click();
     await page.getByText('这是试导入，没有保存任何档案。').waitFor();
     assert.equal(Number(sqlite(server.db, 'SELECT count(*) FROM person')), persons);
+
+    // A file above the server's upload limit (1 MiB here): what to do instead, nothing kept.
+    const big = FILE + 'x'.repeat(1200 * 1024);
+    await page.locator('#f-content').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await page.getByRole('button', { name: '开始导入' }).click();
+    await page.getByText(/超过了服务器允许的上传大小/).waitFor();
+    await page.getByText(/liudong import/).waitFor();
+    assert.equal(Number(sqlite(server.db, 'SELECT count(*) FROM person')), persons);
   });
 });
 

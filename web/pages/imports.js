@@ -63,6 +63,11 @@ export async function render(view, ctx) {
     } catch (e) {
       if (e.status === 401) return;
       replace(result);
+      if (e.code === 'body_too_large') {
+        replace(box, notice('error', `文件（${(file.size / 1048576).toFixed(1)} MiB，上传时约增大三分之一）超过了服务器允许的上传大小（由管理员用 serve --body-limit 设定，默认 1 MiB）。`,
+          '请把文件拆成几个较小的文件分别导入，或请管理员在服务器上用 liudong import 导入。'));
+        return;
+      }
       showApiError(form, box, e);
     } finally {
       submit.disabled = false;
