@@ -2,7 +2,7 @@
 // the server's error next to the field it names.
 
 import { h, replace, notice } from './dom.js';
-import { FIELD_LABEL } from './labels.js';
+import { FIELD_LABEL, todayText } from './labels.js';
 
 /**
  * A labelled field (a div.field): the label, `control` (an input or select
@@ -135,6 +135,6 @@ export async function busy(button, text, work) {
   }
 }
 
-export const dateInput = (name, props = {}) => h('input', { name, maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: '2026-11-29', ...props });
+export const dateInput = (name, props = {}) => h('input', { name, maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: todayText(), ...props });
 export const textInput = (name, props = {}) => h('input', { name, autocomplete: 'off', ...props });
 export const textArea = (name, props = {}) => h('textarea', { name, rows: 3, ...props });

@@ -7,7 +7,7 @@ import { get } from '../api.js';
 import { field, showError, showFieldError, clearErrors, formValues, isDateOrEmpty } from '../form.js';
 import * as session from '../session.js';
 import { navigate, hashQuery, hashWithQuery } from '../nav.js';
-import { AUDIT_ACTION, ROLE, actionLabel, outcomeLabel, dateTime } from '../labels.js';
+import { AUDIT_ACTION, ROLE, actionLabel, outcomeLabel, dateTime, todayText } from '../labels.js';
 
 const CRITERIA = ['user_id', 'object', 'action', 'from', 'to'];
 const PAGE_SIZES = [['50', '50 条'], ['100', '100 条'], ['200', '200 条']];
@@ -22,8 +22,8 @@ export async function render(view, ctx) {
     user_id: input('user_id', { inputmode: 'numeric', maxlength: 18 }),
     object: input('object', { placeholder: 'person:42' }),
     action: select({ name: 'action', value: criteria.action }, AUDIT_ACTION, { empty: '全部' }),
-    from: input('from', { placeholder: '2026-11-29', maxlength: 10, inputmode: 'numeric' }),
-    to: input('to', { placeholder: '2026-11-29', maxlength: 10, inputmode: 'numeric' }),
+    from: input('from', { placeholder: todayText(), maxlength: 10, inputmode: 'numeric' }),
+    to: input('to', { placeholder: todayText(), maxlength: 10, inputmode: 'numeric' }),
     limit: select({ name: 'limit', value: limit }, PAGE_SIZES),
   };
   const box = h('div.form-message');

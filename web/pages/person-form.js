@@ -15,7 +15,7 @@ import { field, showError, showFieldError, clearErrors, clearFieldError, formVal
 import * as session from '../session.js';
 import { navigate, setFlash } from '../nav.js';
 import { checkPartialIdNumber, checkIdNumber } from '../idcard.js';
-import { FIELD_LABEL, FLOW, MANAGEMENT, ETHNICITY, MARITAL_STATUS, SEX, valueLabel } from '../labels.js';
+import { FIELD_LABEL, FLOW, MANAGEMENT, ETHNICITY, MARITAL_STATUS, SEX, valueLabel, todayText } from '../labels.js';
 
 const EDITABLE = ['id_number', 'name', 'ethnicity', 'flow', 'hukou_division', 'hukou_address', 'residence_division',
   'residence_address', 'arrival_date', 'management', 'marital_status', 'marriage_date', 'phone'];
@@ -61,10 +61,10 @@ export async function render(view, ctx) {
     hukou_address: text('hukou_address', { maxlength: 80 }),
     residence_division: text('residence_division', { maxlength: 12, inputmode: 'numeric', class: 'mono' }),
     residence_address: text('residence_address', { maxlength: 80 }),
-    arrival_date: text('arrival_date', { maxlength: 10, placeholder: '2026-11-29', inputmode: 'numeric' }),
+    arrival_date: text('arrival_date', { maxlength: 10, placeholder: todayText(), inputmode: 'numeric' }),
     management: select({ name: 'management', value: initial('management') || 'floating', disabled: editing, title: editing ? '管理方式请通过“转换”办理' : '' }, MANAGEMENT),
     marital_status: select({ name: 'marital_status', value: initial('marital_status') }, MARITAL_STATUS, { empty: '（未填写）' }),
-    marriage_date: text('marriage_date', { maxlength: 10, placeholder: '2026-11-29', inputmode: 'numeric' }),
+    marriage_date: text('marriage_date', { maxlength: 10, placeholder: todayText(), inputmode: 'numeric' }),
     phone: text('phone', { maxlength: 20, type: 'tel', inputmode: 'tel', class: 'mono' }),
   };
   if (!editing && scope.code.length === 12) c.residence_division.value = scope.code;

@@ -112,7 +112,7 @@ function registerForm(orgId) {
     job: h('input', { name: 'job', maxlength: 30, autocomplete: 'off' }),
     work_site: h('input', { name: 'work_site', maxlength: 80, autocomplete: 'off' }),
     site_division: h('input.mono', { name: 'site_division', maxlength: 12, inputmode: 'numeric', autocomplete: 'off' }),
-    starts_on: h('input', { name: 'starts_on', maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: '2026-11-29', value: todayText() }),
+    starts_on: h('input', { name: 'starts_on', maxlength: 10, inputmode: 'numeric', autocomplete: 'off', placeholder: todayText(), value: todayText() }),
     name: h('input', { name: 'name', maxlength: 40, autocomplete: 'off' }),
     flow: select({ name: 'flow', value: 'inflow' }, FLOW),
     hukou_division: h('input.mono', { name: 'hukou_division', maxlength: 12, inputmode: 'numeric', autocomplete: 'off' }),
